@@ -1,0 +1,2 @@
+//! Boilerplate line classification from cue tables (navigation, cookie
+//! notices, related links, promos, comment forms, photo credits…).

@@ -1,0 +1,117 @@
+//! Article language: a language is a code (`fr`, `en`, …) that names a folder
+//! of data tables under `data/`, and detection is a vote of stop words from
+//! each language's `stopwords` table. Adding a language adds no code.
+
+use serde::{Serialize, Serializer};
+
+use super::lexicon::Lexicon;
+
+/// A language known to the data tables, by its ISO 639-1 code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Language(&'static str);
+
+impl Language {
+    pub const FR: Language = Language("fr");
+    pub const EN: Language = Language("en");
+
+    /// The language with this code, if the data tables know it.
+    pub fn from_code(code: &str) -> Option<Language> {
+        let code = code.trim().to_ascii_lowercase();
+        Lexicon::get()
+            .languages()
+            .iter()
+            .copied()
+            .find(|l| l.0 == code)
+    }
+
+    pub(crate) const fn from_static(code: &'static str) -> Language {
+        Language(code)
+    }
+
+    pub fn code(self) -> &'static str {
+        self.0
+    }
+}
+
+impl Default for Language {
+    fn default() -> Self {
+        Language::EN
+    }
+}
+
+impl std::fmt::Display for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl Serialize for Language {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+/// Scores of each known language for a piece of text: the number of its words
+/// found in that language's stop-word table.
+pub fn scores(text: &str) -> Vec<(Language, usize)> {
+    let lex = Lexicon::get();
+    let mut counts: Vec<(Language, usize)> = lex.languages().iter().map(|l| (*l, 0)).collect();
+    for word in text
+        .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .take(5000)
+    {
+        let lower = word.to_lowercase();
+        for (lang, n) in counts.iter_mut() {
+            if lex.contains(*lang, "stopwords", &lower) {
+                *n += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// Detects the language of an article (the default language when no table matches).
+pub fn detect(text: &str) -> Language {
+    detect_opt(text).unwrap_or_default()
+}
+
+/// Detects the language of a text, or `None` when there is no evidence at all.
+pub fn detect_opt(text: &str) -> Option<Language> {
+    let mut best: Option<(Language, usize)> = None;
+    for (lang, n) in scores(text) {
+        if n > 0 && best.is_none_or(|(_, b)| n > b) {
+            best = Some((lang, n));
+        }
+    }
+    best.map(|(l, _)| l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_french_and_english() {
+        assert_eq!(
+            detect("Le président a déclaré que la guerre est dans le pays."),
+            Language::FR
+        );
+        assert_eq!(
+            detect("The president said that the war is in the country."),
+            Language::EN
+        );
+    }
+
+    #[test]
+    fn bracketed_english_fragment_is_english() {
+        assert_eq!(detect_opt("it is because"), Some(Language::EN));
+        assert_eq!(detect_opt("1234"), None);
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        assert_eq!(Language::from_code("FR"), Some(Language::FR));
+        assert_eq!(Language::from_code("xx"), None);
+    }
+}

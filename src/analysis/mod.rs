@@ -1,0 +1,362 @@
+//! The analysis core: pure functions from one article's text to facts.
+//!
+//! Everything here works on `&str` and UTF-8 byte offsets. Nothing knows about
+//! LSP, files or the rest of the corpus: facts that need the corpus (entity
+//! links, lines repeated across articles) are handed in through
+//! [`rules::RuleContext`] by the corpus layer.
+//!
+//! The pipeline ([`analyze`]): split lines → detect the language → article
+//! structure (title, byline, date, headings, captions, boilerplate) → entity
+//! mentions → quotations and their attribution. Diagnostics are produced
+//! afterwards by the rule registry in [`rules`].
+
+pub mod boilerplate;
+pub mod language;
+pub mod lexicon;
+pub mod lines;
+pub mod mentions;
+pub mod names;
+pub mod quotes;
+pub mod rules;
+pub mod structure;
+
+use serde::Serialize;
+
+pub use language::Language;
+pub use lines::Lines;
+
+/// Options that change what the analysis finds (from `news-ls.toml` and editor settings).
+#[derive(Debug, Clone, Default)]
+pub struct AnalysisOptions {
+    /// Force the article language instead of detecting it.
+    pub language: Option<Language>,
+    /// Extra speech verbs (any language), as written (`a martelé`).
+    pub extra_speech_verbs: Vec<String>,
+    /// Words that are never entities.
+    pub not_entities: Vec<String>,
+    /// Extra boilerplate line patterns (already-validated regular expressions).
+    pub extra_boilerplate: Vec<regex::Regex>,
+}
+
+/// A half-open byte range `[start, end)` into the article text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    pub fn contains(&self, offset: usize) -> bool {
+        self.start <= offset && offset < self.end
+    }
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+    /// The text of this span, or `""` when it does not fall on character boundaries.
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// A whole line referred to by its 0-based number and its trimmed text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineRef {
+    pub line: usize,
+    pub text: String,
+}
+
+/// What kind of thing an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Person,
+    Place,
+    Organization,
+    #[default]
+    Other,
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Place => "place",
+            EntityKind::Organization => "organization",
+            EntityKind::Other => "other",
+        }
+    }
+    pub const ALL: [EntityKind; 4] = [
+        EntityKind::Person,
+        EntityKind::Place,
+        EntityKind::Organization,
+        EntityKind::Other,
+    ];
+}
+
+/// Evidence for each kind collected around a mention; the corpus layer sums
+/// these over all mentions of an entity to vote on its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct KindVotes {
+    pub person: u16,
+    pub place: u16,
+    pub organization: u16,
+    pub other: u16,
+}
+
+impl KindVotes {
+    pub fn add(&mut self, kind: EntityKind, weight: u16) {
+        let slot = match kind {
+            EntityKind::Person => &mut self.person,
+            EntityKind::Place => &mut self.place,
+            EntityKind::Organization => &mut self.organization,
+            EntityKind::Other => &mut self.other,
+        };
+        *slot = slot.saturating_add(weight);
+    }
+    pub fn merge(&mut self, other: &KindVotes) {
+        self.person = self.person.saturating_add(other.person);
+        self.place = self.place.saturating_add(other.place);
+        self.organization = self.organization.saturating_add(other.organization);
+        self.other = self.other.saturating_add(other.other);
+    }
+    /// The kind with most votes (ties: person > place > organization > other), if any vote.
+    pub fn winner(&self) -> Option<EntityKind> {
+        let all = [
+            (self.person, EntityKind::Person),
+            (self.place, EntityKind::Place),
+            (self.organization, EntityKind::Organization),
+            (self.other, EntityKind::Other),
+        ];
+        let mut best: Option<(u16, EntityKind)> = None;
+        for (n, k) in all {
+            if n > 0 && best.is_none_or(|(b, _)| n > b) {
+                best = Some((n, k));
+            }
+        }
+        best.map(|(_, k)| k)
+    }
+}
+
+/// A proper name in the text (span excludes titles and honorifics).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    pub span: Span,
+    /// The surface text exactly as written.
+    pub text: String,
+    /// The kind decided from this article's evidence alone.
+    pub kind: EntityKind,
+    /// Evidence for each kind in this article (gazetteer, honorifics, cues).
+    pub votes: KindVotes,
+    /// A role found in apposition (`le président biélorusse`), if any.
+    pub role: Option<String>,
+    /// The gazetteer's canonical name when the surface is a known exonym/variant.
+    pub gazetteer: Option<String>,
+}
+
+/// Whether a quoted span is someone's words or a short quoted term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    Quote,
+    Term,
+}
+
+/// Who the article credits with a quotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Attribution {
+    /// A named person or organization (directly, or via a resolved pronoun/description).
+    Named,
+    /// An identifiable but unnamed source (`un haut responsable slovaque`).
+    Described,
+    /// A vague source (`a-t-on affirmé`, `selon des sources`).
+    Anonymous,
+    /// Nobody.
+    None,
+}
+
+impl Attribution {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Attribution::Named => "named",
+            Attribution::Described => "described",
+            Attribution::Anonymous => "anonymous",
+            Attribution::None => "none",
+        }
+    }
+}
+
+/// The word(s) that attribute a quotation: a speech verb or a preposition (`selon`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cue {
+    pub span: Span,
+    pub text: String,
+}
+
+/// A quotation: the text between quotation marks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quote {
+    /// The content, without the marks and without padding spaces inside them.
+    pub span: Span,
+    /// The opening mark, when there is one.
+    pub open_mark: Option<Span>,
+    /// The closing mark, when there is one.
+    pub close_mark: Option<Span>,
+    pub kind: QuoteKind,
+    pub attribution: Attribution,
+    /// The speaker as named (`Alexandre Loukachenko`) or described (`un haut responsable`).
+    pub speaker: Option<String>,
+    /// Where the speaker is written: the credited mention, the resolved antecedent
+    /// of a pronoun, or the description.
+    pub speaker_span: Option<Span>,
+    /// The attribution cue (speech verb or preposition).
+    pub cue: Option<Cue>,
+    /// Index (in [`Article::quotes`]) of the quotation this one continues, for
+    /// multi-paragraph quotations.
+    pub continues: Option<usize>,
+    /// When no speaker was found: the nearest plausible person, for the diagnostic message.
+    pub nearest_candidate: Option<String>,
+}
+
+/// What a boilerplate line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BoilerplateKind {
+    Navigation,
+    DuplicateTitle,
+    EmptyByline,
+    CookieNotice,
+    RelatedLinks,
+    Promo,
+    Teaser,
+    CommentForm,
+    BackToTop,
+    PhotoCredit,
+    AuthorBio,
+    SourceLine,
+    RepeatedAcrossCorpus,
+}
+
+impl BoilerplateKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BoilerplateKind::Navigation => "navigation",
+            BoilerplateKind::DuplicateTitle => "duplicate-title",
+            BoilerplateKind::EmptyByline => "empty-byline",
+            BoilerplateKind::CookieNotice => "cookie-notice",
+            BoilerplateKind::RelatedLinks => "related-links",
+            BoilerplateKind::Promo => "promo",
+            BoilerplateKind::Teaser => "teaser",
+            BoilerplateKind::CommentForm => "comment-form",
+            BoilerplateKind::BackToTop => "back-to-top",
+            BoilerplateKind::PhotoCredit => "photo-credit",
+            BoilerplateKind::AuthorBio => "author-bio",
+            BoilerplateKind::SourceLine => "source-line",
+            BoilerplateKind::RepeatedAcrossCorpus => "repeated-across-corpus",
+        }
+    }
+    /// A human description for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            BoilerplateKind::Navigation => "site navigation",
+            BoilerplateKind::DuplicateTitle => "a repeated title",
+            BoilerplateKind::EmptyByline => "an empty byline",
+            BoilerplateKind::CookieNotice => "a cookie notice",
+            BoilerplateKind::RelatedLinks => "a related-articles header",
+            BoilerplateKind::Promo => "a promotional header",
+            BoilerplateKind::Teaser => "a teaser link",
+            BoilerplateKind::CommentForm => "a comment form",
+            BoilerplateKind::BackToTop => "a back-to-top button",
+            BoilerplateKind::PhotoCredit => "a photo credit",
+            BoilerplateKind::AuthorBio => "an author biography",
+            BoilerplateKind::SourceLine => "a syndication source line",
+            BoilerplateKind::RepeatedAcrossCorpus => "a line repeated across the corpus",
+        }
+    }
+}
+
+/// A whole line that is not part of the article as its author wrote it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoilerplateLine {
+    pub line: usize,
+    pub kind: BoilerplateKind,
+    pub text: String,
+    /// Why it was classified so (for the diagnostic message).
+    pub reason: String,
+}
+
+/// A section of the article body: the lede (before the first subheading) or
+/// the text under one subheading.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    /// The subheading line that opens the section; `None` for the lede.
+    pub heading: Option<LineRef>,
+    /// First and last line (inclusive) of the section.
+    pub start_line: usize,
+    pub end_line: usize,
+}
+
+/// A bracketed fragment in another language than the article's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fragment {
+    pub span: Span,
+    pub text: String,
+    pub language: Language,
+}
+
+/// The article model built from the text alone.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Structure {
+    pub title: Option<LineRef>,
+    /// ISO 8601 as precise as stated (`2022`, `2022-12`, `2022-12-19`).
+    pub date: Option<String>,
+    /// Where the date is written.
+    pub date_span: Option<Span>,
+    /// The author line's names as written.
+    pub byline: Option<String>,
+    pub byline_line: Option<usize>,
+    pub headings: Vec<LineRef>,
+    pub captions: Vec<LineRef>,
+    pub boilerplate: Vec<BoilerplateLine>,
+    pub sections: Vec<Section>,
+    pub untranslated: Vec<Fragment>,
+}
+
+/// Everything the analysis knows about one article.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Article {
+    pub language: Language,
+    pub structure: Structure,
+    pub mentions: Vec<Mention>,
+    pub quotes: Vec<Quote>,
+    /// Problems found while reading the text itself (e.g. not UTF-8).
+    pub read_problems: Vec<String>,
+}
+
+/// Analyses one article.
+pub fn analyze(text: &str, options: &AnalysisOptions) -> Article {
+    let lines = Lines::new(text);
+    let language = options.language.unwrap_or_else(|| language::detect(text));
+    let lexicon = lexicon::Lexicon::get();
+    let structure = structure::analyze(text, &lines, language, lexicon, options);
+    let mentions = mentions::find(text, &lines, &structure, language, lexicon, options);
+    let quotes = quotes::find(
+        text, &lines, &structure, &mentions, language, lexicon, options,
+    );
+    Article {
+        language,
+        structure,
+        mentions,
+        quotes,
+        read_problems: Vec::new(),
+    }
+}

@@ -1,0 +1,73 @@
+//! Loading the articles named on the command line into a corpus.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::Settings;
+use crate::corpus::Corpus;
+use crate::files;
+
+/// Reads every article under `paths` (the current folder when empty) into a new
+/// corpus. Errors name the file and say what to do; unreadable files are
+/// reported and skipped, missing paths are fatal.
+pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<(Corpus, Vec<String>), String> {
+    let roots: Vec<PathBuf> = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    let mut all = Vec::new();
+    for root in &roots {
+        if !root.exists() {
+            return Err(format!(
+                "{}: no such file or folder (give the path of an article or of a folder of .txt articles)",
+                root.display()
+            ));
+        }
+        all.extend(files::walk(root));
+    }
+    all.sort();
+    all.dedup();
+    let corpus = Corpus::new(Default::default());
+    let mut warnings = Vec::new();
+    let results: Vec<(PathBuf, Result<files::ReadText, files::ReadError>)> =
+        parallel_read(&all, settings.max_file_bytes);
+    let texts: Vec<(PathBuf, files::ReadText)> = results
+        .into_iter()
+        .filter_map(|(p, r)| match r {
+            Ok(t) => Some((p, t)),
+            Err(e) => {
+                warnings.push(format!("{}: skipped: {e}", p.display()));
+                None
+            }
+        })
+        .collect();
+    std::thread::scope(|scope| {
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let chunk = texts.len().div_ceil(threads.max(1)).max(1);
+        for part in texts.chunks(chunk) {
+            let corpus = &corpus;
+            scope.spawn(move || {
+                for (p, t) in part {
+                    corpus.insert(
+                        Arc::from(p.as_path()),
+                        Arc::from(t.text.as_str()),
+                        None,
+                        t.problems.clone(),
+                    );
+                }
+            });
+        }
+    });
+    Ok((corpus, warnings))
+}
+
+fn parallel_read(
+    paths: &[PathBuf],
+    limit: u64,
+) -> Vec<(PathBuf, Result<files::ReadText, files::ReadError>)> {
+    paths
+        .iter()
+        .map(|p| (p.clone(), files::read_article(Path::new(p), limit)))
+        .collect()
+}
