@@ -1,0 +1,1 @@
+//! Tests of the structure analysis on made-up French and English articles.
