@@ -233,14 +233,7 @@ pub fn classify(line: &str) -> Option<(BoilerplateKind, String)> {
         Mode::Prefix => "starts with",
         Mode::Contains => "contains",
     };
-    Some((
-        hit.tag,
-        format!(
-            "the line {how} `{}`, {}",
-            hit.cue.trim(),
-            hit.tag.describe()
-        ),
-    ))
+    Some((hit.tag, format!("the line {how} `{}`", hit.cue.trim())))
 }
 
 /// Whether a line is only a site section label (`Monde`, `Politics`): navigation
