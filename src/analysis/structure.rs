@@ -83,6 +83,8 @@ struct Info<'a> {
     curly_apostrophes: usize,
     /// A sentence break inside the line (`… fin. Début …`).
     inner_sentence: bool,
+    /// The line is a list item (`- …`, `• …`, `1) …`).
+    bullet: bool,
 }
 
 impl<'a> Info<'a> {
@@ -144,9 +146,15 @@ impl<'a> Info<'a> {
         let inner_sentence = chars
             .windows(3)
             .any(|w| matches!(w, [p, ' ', u] if matches!(p, '.' | '?' | '!') && u.is_uppercase()));
+        let bullet =
+            first.is_some_and(|c| matches!(c, '-' | '•' | '*' | '–' | '—' | '·' | '▪' | '►')) || {
+                let digits = text.chars().take_while(char::is_ascii_digit).count();
+                digits > 0 && text.chars().nth(digits).is_some_and(|c| c == ')')
+            };
         Info {
             text,
             words,
+            bullet,
             end,
             starts_lower,
             quote_excess: opens - closes + straight_excess,
@@ -172,6 +180,7 @@ impl<'a> Info<'a> {
         self.words >= 1
             && self.words <= 20
             && !self.starts_lower
+            && !self.bullet
             && (self.end == End::Open || self.whole_quote)
             && !self.inner_sentence
     }
@@ -433,18 +442,39 @@ fn mark_cues(b: &mut Builder<'_>, options: &AnalysisOptions) {
 }
 
 /// Pass 2: the author box at the very end: a person's name on its own line
-/// followed by a biography (1–3 lines, one with a biography cue), with only
-/// boilerplate after. Returns the name and its line.
+/// (or an `About the author` header) followed by a biography (1–3 lines, one
+/// with a biography cue), with only boilerplate after. Returns the name and
+/// its line when a name line was found.
 fn mark_author_box(b: &mut Builder<'_>) -> Option<(String, usize)> {
     let mut bio: Vec<usize> = Vec::new();
     let mut i = b.len();
+    let has_cue = |b: &Builder<'_>, bio: &[usize]| {
+        bio.iter()
+            .any(|&k| cue_of(b.line_text(k), Cue::Bio).is_some())
+    };
+    let mark_bio = |b: &mut Builder<'_>, bio: &[usize]| {
+        for &k in bio {
+            let reason = match cue_of(b.line_text(k), Cue::Bio) {
+                Some(cue) => format!("the author's biography (`{cue}`) after the article"),
+                None => "part of the author's biography".to_string(),
+            };
+            b.set(k, Role::Boiler(BoilerplateKind::AuthorBio), reason);
+        }
+    };
     while let Some(j) = b.prev_text(i) {
+        // An author-box header right above the biography.
+        if !bio.is_empty()
+            && b.prev_content(i)
+                .is_some_and(|h| h > j && b.role(h) == Role::Boiler(BoilerplateKind::AuthorBio))
+        {
+            if has_cue(b, &bio) {
+                mark_bio(b, &bio);
+            }
+            return None;
+        }
         let info = b.info(j)?;
         if byline::is_person_name(info.text) && !bio.is_empty() {
-            let has_cue = bio
-                .iter()
-                .any(|&k| cue_of(b.line_text(k), Cue::Bio).is_some());
-            if !has_cue {
+            if !has_cue(b, &bio) {
                 return None;
             }
             let name = info.text.to_string();
@@ -453,15 +483,7 @@ fn mark_author_box(b: &mut Builder<'_>) -> Option<(String, usize)> {
                 Role::Boiler(BoilerplateKind::AuthorBio),
                 "the author's name heading a biography at the end of the article",
             );
-            for &k in &bio {
-                let cue = cue_of(b.line_text(k), Cue::Bio).unwrap_or("");
-                let reason = if cue.is_empty() {
-                    "part of the author's biography".to_string()
-                } else {
-                    format!("the author's biography (`{cue}`) after the article")
-                };
-                b.set(k, Role::Boiler(BoilerplateKind::AuthorBio), reason);
-            }
+            mark_bio(b, &bio);
             return Some((name, j));
         }
         if bio.len() >= 3 || info.words < 4 {
@@ -615,13 +637,27 @@ fn read_header(b: &mut Builder<'_>, blank_separated: bool) -> Header {
 /// the first headline-shaped line. A page heading `Title - Site` followed by
 /// `Title` yields the shorter one.
 fn choose_title(b: &Builder<'_>, candidates: &[usize]) -> Option<usize> {
+    // The title is near the top: a page of menus has at most this many
+    // header lines worth considering (keeps the search linear).
+    const MAX_CANDIDATES: usize = 60;
+    let candidates = candidates.get(..candidates.len().min(MAX_CANDIDATES))?;
     if candidates.is_empty() {
         return None;
     }
-    let mut count: HashMap<String, usize> = HashMap::new();
-    for i in 0..b.len() {
-        if b.role(i) != Role::Blank {
-            *count.entry(line_key(b.line_text(i))).or_insert(0) += 1;
+    let keys: Vec<String> = (0..b.len())
+        .map(|i| {
+            if b.role(i) == Role::Blank {
+                String::new()
+            } else {
+                line_key(b.line_text(i))
+            }
+        })
+        .collect();
+    let key = |i: usize| keys.get(i).map(String::as_str).unwrap_or("");
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for k in &keys {
+        if !k.is_empty() {
+            *count.entry(k.as_str()).or_insert(0) += 1;
         }
     }
     let words = |i: usize| b.info(i).map(|x| x.words).unwrap_or(0);
@@ -629,20 +665,22 @@ fn choose_title(b: &Builder<'_>, candidates: &[usize]) -> Option<usize> {
         let w = words(i);
         (3..=40).contains(&w) && !boilerplate::is_section_label(b.line_text(i))
     };
-    let key = |i: usize| line_key(b.line_text(i));
     let repeated = candidates
         .iter()
         .copied()
-        .find(|&c| words(c) >= 2 && count.get(&key(c)).copied().unwrap_or(0) >= 2);
+        .find(|&c| words(c) >= 2 && count.get(key(c)).copied().unwrap_or(0) >= 2);
     if repeated.is_some() {
         return repeated;
     }
+    let last = candidates.last().copied().unwrap_or(0);
+    let crumbs: Vec<usize> = (0..last)
+        .filter(|&j| b.role(j) == Role::Boiler(BoilerplateKind::Navigation))
+        .take(MAX_CANDIDATES)
+        .collect();
     let in_breadcrumb = candidates.iter().copied().find(|&c| {
         headline(c) && {
             let k = key(c);
-            (0..c).any(|j| {
-                b.role(j) == Role::Boiler(BoilerplateKind::Navigation) && key(j).contains(&k)
-            })
+            crumbs.iter().any(|&j| j < c && key(j).contains(k))
         }
     });
     if in_breadcrumb.is_some() {
@@ -653,7 +691,7 @@ fn choose_title(b: &Builder<'_>, candidates: &[usize]) -> Option<usize> {
     let shorter = candidates.iter().copied().find(|&c| {
         c > first && headline(c) && {
             let k = key(c);
-            k.len() * 2 >= fk.len() && fk.starts_with(&k) && k.len() < fk.len()
+            k.len() * 2 >= fk.len() && fk.starts_with(k) && k.len() < fk.len()
         }
     });
     Some(shorter.unwrap_or(first))
@@ -792,7 +830,8 @@ fn mark_captions_and_headings(
 
     #[derive(Clone, Copy, PartialEq)]
     enum Verdict {
-        Caption(&'static str),
+        /// A caption; `true` when the cue is implicit (the page's own habit shows).
+        Caption(&'static str, bool),
         Heading(&'static str),
         Neutral,
     }
@@ -811,11 +850,14 @@ fn mark_captions_and_headings(
         let interrupts_quote = prev.is_some_and(|p| p.quote_excess > 0)
             && next.is_some_and(|q| q.starts_quote || q.quote_excess < 0);
         let verdict = if mismatch(x) {
-            Verdict::Caption("its apostrophes differ from the body's, as scraped image text does")
+            Verdict::Caption(
+                "its apostrophes differ from the body's, as scraped image text does",
+                true,
+            )
         } else if interrupts_quote && !x.whole_quote {
-            Verdict::Caption("it interrupts a quotation that goes on after it")
+            Verdict::Caption("it interrupts a quotation that goes on after it", true)
         } else if cue_of(x.text, Cue::Caption).is_some() {
-            Verdict::Caption("it describes a picture")
+            Verdict::Caption("it describes a picture", false)
         } else if x.whole_quote || x.text.starts_with('#') || x.is_all_caps() {
             Verdict::Heading("a short quoted or marked line opening a passage")
         } else {
@@ -823,13 +865,14 @@ fn mark_captions_and_headings(
         };
         verdicts.push((c, verdict, follows_text));
     }
-    // Does the page drop captions inline?
+    // Does the page drop captions inline, unmarked? (A caption that names its
+    // picture, or sits above a credit, says nothing of the other short lines.)
     let inline_captions = verdicts
         .iter()
-        .any(|(_, v, _)| matches!(v, Verdict::Caption(_)));
+        .any(|(_, v, _)| matches!(v, Verdict::Caption(_, true)));
     for (c, verdict, follows_text) in verdicts {
         match verdict {
-            Verdict::Caption(why) => {
+            Verdict::Caption(why, _) => {
                 b.set(c, Role::Caption, format!("an image caption: {why}"));
             }
             Verdict::Heading(why) if follows_text => b.set(c, Role::Heading, why),

@@ -115,7 +115,7 @@ fn patterns() -> Option<&'static Patterns> {
             numeric: build(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")?,
             year: build(r"\b((?:19|20)\d{2})\b")?,
             cue_prefix: build(&format!(r"(?i)^[\s\p{{Pd}}|•·:]*(?:{c})\b[\s:,\p{{Pd}}]*"))?,
-            time: build(r"(?i)\b\d{1,2}\s*(?:h|:)\s*\d{0,2}\b")?,
+            time: build(r"(?i)\b\d{1,2}\s*(?:[h:.]\s*\d{2}|h)(?:\s*(?:am|pm))?\b")?,
             months,
             filler,
         })
@@ -325,6 +325,10 @@ mod tests {
             Some("2022-12-19".into())
         );
         assert_eq!(d("2022-12-19"), Some("2022-12-19".into()));
+        assert_eq!(
+            d("Monday 19 December 2022 10.30 GMT"),
+            Some("2022-12-19".into())
+        );
         assert_eq!(
             d("Poutine a déclaré le 21 septembre 2022 qu'une mobilisation aurait lieu."),
             None
