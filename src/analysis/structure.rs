@@ -178,6 +178,7 @@ impl<'a> Info<'a> {
     /// A headline-shaped line: no sentence punctuation, not a continuation.
     fn is_short(&self) -> bool {
         self.words >= 1
+            && self.text.chars().any(char::is_alphabetic)
             && self.words <= 20
             && !self.starts_lower
             && !self.bullet
@@ -788,25 +789,48 @@ fn mark_captions_and_headings(
         if b.role(p) != Role::Boiler(BoilerplateKind::PhotoCredit) {
             continue;
         }
-        let mut taken = 0;
+        // The lines above the credit, nearest first.
+        let mut above: Vec<usize> = Vec::new();
         let mut j = p;
         while let Some(k) = b.prev_content(j) {
-            if taken >= 3 || b.role(k) != Role::Unknown {
+            if above.len() >= 4 || b.role(k) != Role::Unknown {
                 break;
             }
-            let adjacent = k + 1 == j;
-            let short = b.info(k).is_some_and(Info::is_short);
-            let same_block = if blank_separated {
-                adjacent
-            } else {
-                taken == 0 || short
-            };
-            if !(same_block || (taken == 0 && short)) {
-                break;
-            }
-            b.set(k, Role::Caption, "an image caption above a photo credit");
-            taken += 1;
+            above.push(k);
             j = k;
+        }
+        let names_picture = |k: usize| cue_of(b.line_text(k), Cue::Caption).is_some();
+        let short = |k: usize| b.info(k).is_some_and(Info::is_short);
+        let mut block: Vec<usize> = Vec::new();
+        if let Some(pos) = above.iter().take(3).position(|&k| names_picture(k)) {
+            // A caption that says so (`Ci-dessus, …`, `Pictured: …`), the lines
+            // between it and the credit, and an image title right above it.
+            block.extend(above.iter().take(pos + 1));
+            if let Some(&t) = above.get(pos + 1).filter(|&&t| short(t)) {
+                block.push(t);
+            }
+        } else {
+            for (taken, &k) in above.iter().take(3).enumerate() {
+                let prev = if taken == 0 {
+                    p
+                } else {
+                    block.last().copied().unwrap_or(p)
+                };
+                // In a page of paragraphs, the caption block is the credit's own
+                // paragraph; line by line, the line right above the credit.
+                let same_block = if blank_separated {
+                    k + 1 == prev
+                } else {
+                    taken == 0
+                };
+                if !(same_block || short(k)) {
+                    break;
+                }
+                block.push(k);
+            }
+        }
+        for k in block {
+            b.set(k, Role::Caption, "an image caption above a photo credit");
         }
     }
 
@@ -867,9 +891,17 @@ fn mark_captions_and_headings(
     }
     // Does the page drop captions inline, unmarked? (A caption that names its
     // picture, or sits above a credit, says nothing of the other short lines.)
-    let inline_captions = verdicts
+    // The habit must be common enough: one odd line among several subheadings
+    // does not turn them into captions.
+    let implicit = verdicts
         .iter()
-        .any(|(_, v, _)| matches!(v, Verdict::Caption(_, true)));
+        .filter(|(_, v, _)| matches!(v, Verdict::Caption(_, true)))
+        .count();
+    let neutral = verdicts
+        .iter()
+        .filter(|(_, v, _)| *v == Verdict::Neutral)
+        .count();
+    let inline_captions = implicit > 0 && implicit * 2 >= neutral;
     for (c, verdict, follows_text) in verdicts {
         match verdict {
             Verdict::Caption(why, _) => {

@@ -363,3 +363,32 @@ fn english_marked_caption_list_and_author_header() {
         vec![(19, K::AuthorBio), (20, K::AuthorBio), (22, K::Navigation)]
     );
 }
+
+#[test]
+fn one_odd_caption_does_not_turn_subheadings_into_captions() {
+    let text = "Les sanctions frappent Minsk de plein fouet
+
+Les sanctions occidentales ont rendu difficile l’expédition d’engrais potassiques.
+
+Les exportations s’effondrent
+
+Les ventes de potasse ont chuté de moitié depuis l’été, selon les douanes.
+
+Il a déclaré : « Nous trouverons d’autres routes, par la Russie.
+
+Une usine de potasse à Soligorsk
+
+« Les ports russes nous suffiront », a-t-il ajouté.
+
+Les prix grimpent
+
+Les magasins de Minsk ont augmenté leurs prix d’un cinquième.
+
+Un hiver difficile
+
+Les ménages biélorusses se préparent à un hiver difficile.
+";
+    let s = run(text);
+    assert_eq!(lines_of(&s.captions), vec![10]);
+    assert_eq!(lines_of(&s.headings), vec![4, 14, 18]);
+}
