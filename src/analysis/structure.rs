@@ -863,15 +863,39 @@ fn mark_captions_and_headings(
         .filter(|&i| b.role(i) == Role::Unknown && b.info(i).is_some_and(Info::is_short))
         .collect();
     let is_candidate = |i: usize| candidates.binary_search(&i).is_ok();
+    // Whether a quotation is open before each line of the body. A quotation
+    // runs until its closing mark; in a page of paragraphs, a paragraph that
+    // does not reopen it with a mark ends it (closers go missing in scraped
+    // copies, and quotations over several paragraphs reopen each one).
+    let mut open_before = vec![false; n];
+    let mut open = false;
+    for i in body_start..=body_end {
+        if b.role(i) == Role::Blank || b.is_boiler(i) {
+            continue;
+        }
+        let Some(x) = b.info(i) else { continue };
+        if let Some(slot) = open_before.get_mut(i) {
+            *slot = open;
+        }
+        if blank_separated && !x.starts_quote {
+            open = false;
+        }
+        let has_closer = x.text.chars().any(|c| CLOSERS.contains(&c));
+        open = match x.quote_excess {
+            e if e > 0 => true,
+            e if e < 0 => false,
+            _ if has_closer => false,
+            _ => open,
+        };
+    }
     let mut verdicts: Vec<(usize, Verdict, bool)> = Vec::new();
     for &c in &candidates {
         let Some(x) = b.info(c) else { continue };
-        let prev = b.prev_text(c).and_then(|p| b.info(p));
         let next_line = b.next_text(c);
         let next = next_line.and_then(|q| b.info(q));
         let follows_text =
             next_line.is_some_and(|q| !is_candidate(q) && b.role(q) == Role::Unknown);
-        let interrupts_quote = prev.is_some_and(|p| p.quote_excess > 0)
+        let interrupts_quote = open_before.get(c).copied().unwrap_or(false)
             && next.is_some_and(|q| q.starts_quote || q.quote_excess < 0);
         let verdict = if mismatch(x) {
             Verdict::Caption(

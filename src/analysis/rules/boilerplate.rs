@@ -59,14 +59,14 @@ impl Rule for Boilerplate {
             let reason = if b.reason.is_empty() {
                 String::new()
             } else {
-                format!(": {}", b.reason)
+                format!(" ({})", b.reason)
             };
             out.push(Finding {
                 code: self.code(),
                 severity: self.default_severity(),
                 span: ctx.line_span(b.line),
                 message: format!(
-                    "Boilerplate ({}), not part of the article: this line is {}{reason}",
+                    "Boilerplate ({}): {}, not part of the article{reason}",
                     b.kind.as_str(),
                     b.kind.describe(),
                 ),

@@ -23,13 +23,18 @@ impl Rule for StrayCaption {
     }
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         for c in &ctx.article.structure.captions {
+            let shown: String = if c.text.chars().count() > 60 {
+                let head: String = c.text.chars().take(59).collect();
+                format!("{}…", head.trim_end())
+            } else {
+                c.text.clone()
+            };
             out.push(Finding {
                 code: self.code(),
                 severity: self.default_severity(),
                 span: ctx.line_span(c.line),
                 message: format!(
-                    "Stray caption `{}`: an image caption or alt text scraped into the article text",
-                    c.text
+                    "Stray caption: `{shown}` reads as an image caption or alt text scraped into the article text"
                 ),
                 data: None,
                 unnecessary: false,

@@ -392,3 +392,51 @@ Les ménages biélorusses se préparent à un hiver difficile.
     assert_eq!(lines_of(&s.captions), vec![10]);
     assert_eq!(lines_of(&s.headings), vec![4, 14, 18]);
 }
+
+/// An English page with captions dropped into a quotation, one sentence per
+/// line and no blank lines.
+const EN_CAPTIONS_ONE_PER_LINE: &str =
+    "Home » WORLD » Lukashenko will not help Putin because his army would switch sides
+Lukashenko will not help Putin because his army would switch sides
+By
+Belarus’s leader has sounded more and more like Putin in recent weeks.
+He said: “The fact that this has not happened is not because Lukashenko is so careful.
+It is because he has to think about his own army’s mood.
+Belarusian army cadets
+“Losses could trigger protests at home, and he knows it.”
+Belarus and Ukraine on the map
+Analysts say Minsk will keep its troops at home for now.
+Related Articles
+This website uses cookies to improve your experience.
+";
+
+#[test]
+fn english_captions_one_sentence_per_line() {
+    let s = run(EN_CAPTIONS_ONE_PER_LINE);
+    assert_eq!(s.title.as_ref().map(|t| t.line), Some(1));
+    assert_eq!(s.byline, None);
+    assert_eq!(
+        kinds(&s),
+        vec![
+            (0, K::Navigation),
+            (2, K::EmptyByline),
+            (10, K::RelatedLinks),
+            (11, K::CookieNotice),
+        ]
+    );
+    assert_eq!(lines_of(&s.captions), vec![6, 8]);
+    assert!(s.headings.is_empty());
+}
+
+#[test]
+fn configured_patterns_are_navigation() {
+    let text = "A long enough title for the story\n\nThe minister said the talks went well.\n\nNEWSWIRE-ID 4411\n";
+    let lines = Lines::new(text);
+    let options = AnalysisOptions {
+        extra_boilerplate: vec![regex::Regex::new("^NEWSWIRE-ID").unwrap()],
+        ..AnalysisOptions::default()
+    };
+    let s = analyze(text, &lines, Language::EN, Lexicon::get(), &options);
+    assert_eq!(kinds(&s), vec![(4, K::Navigation)]);
+    assert!(s.boilerplate[0].reason.contains("NEWSWIRE-ID"));
+}
