@@ -95,10 +95,30 @@ pub struct Byline {
     pub names: String,
 }
 
-/// Separators after which a byline goes on with a role, an outlet or a date.
-const STOPS: &[&str] = &[
-    ",", " | ", " - ", " – ", " — ", " · ", " • ", "(", " / ", " pour ", " for ", " le ", " on ",
-];
+/// Punctuation after which a byline goes on with a role, an outlet or a date
+/// (the words that do the same are in `structure_byline_stops`).
+const STOPS: &[&str] = &[",", " | ", " - ", " – ", " — ", " · ", " • ", "(", " / "];
+
+/// The byline stop words of every language, as ` word ` (space-delimited), in
+/// lowercase and, unless the word is also a name particle (`le`: `Jean Le
+/// Pen`), capitalised.
+fn stop_words() -> &'static [String] {
+    static W: OnceLock<Vec<String>> = OnceLock::new();
+    W.get_or_init(|| {
+        let mut out = Vec::new();
+        for w in Lexicon::get().all_languages("structure_byline_stops") {
+            let lower = w.to_lowercase();
+            out.push(format!(" {lower} "));
+            if !is_particle(&lower) {
+                let mut cs = lower.chars();
+                if let Some(first) = cs.next() {
+                    out.push(format!(" {}{} ", first.to_uppercase(), cs.as_str()));
+                }
+            }
+        }
+        out
+    })
+}
 
 /// Parses a cue byline (`Par Jean Dupont, envoyé spécial`). `None` when the
 /// line does not start with a cue or what follows is not a name.
@@ -115,6 +135,12 @@ pub fn parse(line: &str) -> Option<Byline> {
     let mut cut = rest.len();
     for stop in STOPS {
         if let Some(i) = rest.find(stop) {
+            cut = cut.min(i);
+        }
+    }
+    let padded = format!("{rest} ");
+    for stop in stop_words() {
+        if let Some(i) = padded.find(stop.as_str()) {
             cut = cut.min(i);
         }
     }
@@ -149,6 +175,10 @@ mod tests {
             None
         );
         assert_eq!(n("par"), None);
+        assert_eq!(
+            n("Par Jean Le Pen pour Le Monde"),
+            Some("Jean Le Pen".into())
+        );
     }
 
     #[test]
@@ -164,6 +194,8 @@ mod tests {
         );
         assert_eq!(n("By the end of the year, prices had doubled."), None);
         assert_eq!(n("By"), None);
+        assert_eq!(n("By Jane Doe for Reuters"), Some("Jane Doe".into()));
+        assert_eq!(n("By Jane Doe Updated 19 Dec"), Some("Jane Doe".into()));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! `December 19, 2022`, `Dec. 2022`, `2022-12-19`, `19/12/2022`, and a bare year
 //! after a dateline cue (`date 2022`). Month and day names and the cues come
 //! from the `structure_months`, `structure_weekdays` and `structure_date_cues`
-//! tables of every language; regexes are built once.
+//! tables of every language (and the words a dateline may hold besides the
+//! date from `structure_date_filler`); regexes are built once.
 //!
 //! Numeric dates `a/b/yyyy` are read day/month unless `b` cannot be a month.
 
@@ -96,12 +97,9 @@ fn patterns() -> Option<&'static Patterns> {
                 .collect::<Vec<_>>()
         }));
         filler.extend(
-            [
-                "a", "at", "h", "gmt", "utc", "cet", "cest", "bst", "et", "edt", "est", "pt", "am",
-                "pm", "heure", "heures", "le", "on", "the",
-            ]
-            .iter()
-            .map(|s| s.to_string()),
+            lex.all_languages("structure_date_filler")
+                .iter()
+                .map(|x| fold(x)),
         );
         Some(Patterns {
             day_month_year: build(&format!(
