@@ -242,13 +242,39 @@ pub fn is_section_label(line: &str) -> bool {
     sections().find(line, |_| 0).is_some()
 }
 
+/// Whether a line is a whole menu flattened onto one line (`Accueil Monde
+/// Europe Politique Économie Sport`): at least three words, and at least two
+/// thirds of its words (or `|`-separated items) are section labels or
+/// navigation cues.
+pub fn is_menu_line(line: &str) -> bool {
+    let items: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || matches!(c, '|' | '•' | '·' | '/'))
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .collect();
+    if items.len() < 3 {
+        return false;
+    }
+    let known = items
+        .iter()
+        .filter(|w| {
+            is_section_label(w)
+                || cues()
+                    .find(w, |_| 0)
+                    .is_some_and(|h| h.tag == BoilerplateKind::Navigation)
+        })
+        .count();
+    known * 3 >= items.len() * 2
+}
+
 /// Separators of breadcrumbs and menus written on one line.
 const SEPARATORS: &[&str] = &[
     " » ", " > ", " › ", " | ", " / ", " • ", " · ", " → ", " >> ",
 ];
 
 /// Whether a line is a breadcrumb trail (`Home » MONDE » Title`, `News > World`):
-/// at least two separators, or one separator between short labels.
+/// at least two separators, or one separator between short labels of which
+/// one is a known section or navigation label.
 pub fn is_breadcrumb(line: &str) -> bool {
     let t = line.trim();
     if t.is_empty() || t.ends_with('.') {
@@ -274,10 +300,16 @@ pub fn is_breadcrumb(line: &str) -> bool {
         let mut parts = t.split(best_sep);
         let first = parts.next().unwrap_or("");
         let rest = parts.next().unwrap_or("");
+        let label = |seg: &str| {
+            is_section_label(seg)
+                || cues()
+                    .find(seg, |_| 0)
+                    .is_some_and(|h| h.tag == BoilerplateKind::Navigation)
+        };
         return first.split_whitespace().count() <= 2
             && rest.split_whitespace().count() <= 3
-            && !first.is_empty()
-            && !rest.is_empty();
+            && !t.chars().any(|c| c.is_ascii_digit())
+            && (label(first) || label(rest));
     }
     false
 }
@@ -362,6 +394,18 @@ mod tests {
         );
         assert_eq!(k("Kyiv/apartment blocks"), None);
         assert_eq!(k("The ministry said cookies were sold."), None);
+    }
+
+    #[test]
+    fn menus_on_one_line() {
+        assert!(is_menu_line(
+            "Accueil Monde Europe Politique Économie Sport"
+        ));
+        assert!(is_menu_line("Home | World | Politics | Business | Tech"));
+        assert!(!is_menu_line(
+            "Putin visits Europe to talk politics and business"
+        ));
+        assert!(!is_menu_line("Monde Europe"));
     }
 
     #[test]

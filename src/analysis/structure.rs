@@ -543,6 +543,33 @@ fn read_header(b: &mut Builder<'_>, blank_separated: bool) -> Header {
             i += 1;
             continue;
         }
+        // Names and a date on one line, without a cue: `Jane Doe | 19 Dec 2022`.
+        if byline.is_none() {
+            if let Some(h) = date::find_dates(raw).into_iter().next() {
+                let rest = date::without_dates(t);
+                let names = rest.trim_matches(|c: char| {
+                    c.is_whitespace() || matches!(c, '|' | '-' | '–' | '—' | ',' | '·' | '•' | '/')
+                });
+                if !names.is_empty() && is_names(names, 8) {
+                    byline = Some((names.to_string(), Some(i)));
+                    if date.is_none() {
+                        date = Some((h.iso, b.abs(i, h.start, h.end)));
+                    }
+                    b.set(i, Role::Byline, "author names with the date");
+                    i += 1;
+                    continue;
+                }
+            }
+        }
+        if boilerplate::is_menu_line(t) {
+            b.set(
+                i,
+                Role::Boiler(BoilerplateKind::Navigation),
+                "a menu of site sections on one line",
+            );
+            i += 1;
+            continue;
+        }
         let prose = b.info(i).is_some_and(Info::is_prose);
         if !prose {
             candidates.push(i);

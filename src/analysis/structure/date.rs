@@ -263,19 +263,33 @@ pub fn dateline(s: &str) -> Option<DateHit> {
 
 /// Whether the words of `s` outside the date are only times, zones, day names and cues.
 fn rest_is_filler(s: &str, h: &DateHit) -> bool {
+    let _ = h;
+    let rest = without_dates(s);
     let Some(p) = patterns() else {
         return false;
     };
-    let before = s.get(..h.start).unwrap_or("");
-    let after = s.get(h.end..).unwrap_or("");
-    let rest = format!("{before} {after}");
-    let rest = p.time.replace_all(&rest, " ");
     let others = rest
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .filter(|w| !p.filler.contains(&fold(w)))
         .count();
     others <= 1
+}
+
+/// `s` with every date and time removed (replaced by spaces).
+pub fn without_dates(s: &str) -> String {
+    let mut rest = String::with_capacity(s.len());
+    let mut last = 0;
+    for h in find_dates(s) {
+        rest.push_str(s.get(last..h.start).unwrap_or(""));
+        rest.push(' ');
+        last = h.end;
+    }
+    rest.push_str(s.get(last..).unwrap_or(""));
+    match patterns() {
+        Some(p) => p.time.replace_all(&rest, " ").into_owned(),
+        None => rest,
+    }
 }
 
 #[cfg(test)]
@@ -323,6 +337,10 @@ mod tests {
             Some("2022-12-19".into())
         );
         assert_eq!(d("2022-12-19"), Some("2022-12-19".into()));
+        assert_eq!(
+            d("19 décembre 2022 | Mis à jour le 20 décembre 2022"),
+            Some("2022-12-19".into())
+        );
         assert_eq!(
             d("Monday 19 December 2022 10.30 GMT"),
             Some("2022-12-19".into())

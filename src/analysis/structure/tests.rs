@@ -440,3 +440,19 @@ fn configured_patterns_are_navigation() {
     assert_eq!(kinds(&s), vec![(4, K::Navigation)]);
     assert!(s.boilerplate[0].reason.contains("NEWSWIRE-ID"));
 }
+
+#[test]
+fn french_menu_on_one_line_and_byline_with_date() {
+    let text = "Accueil Monde Europe Politique Économie Société Culture Sport
+Minsk refuse de suivre Moscou dans la guerre
+Marie Dupont | 19 décembre 2022
+Le président biélorusse a exclu lundi toute participation de son armée au conflit.
+Il l’a répété devant les cadets de l’académie militaire.
+";
+    let s = run(text);
+    assert_eq!(kinds(&s), vec![(0, K::Navigation)]);
+    assert_eq!(s.title.as_ref().map(|t| t.line), Some(1));
+    assert_eq!(s.byline.as_deref(), Some("Marie Dupont"));
+    assert_eq!(s.byline_line, Some(2));
+    assert_eq!(s.date.as_deref(), Some("2022-12-19"));
+}
