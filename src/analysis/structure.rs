@@ -169,7 +169,8 @@ impl<'a> Info<'a> {
     /// Running text: a sentence of some length.
     fn is_prose(&self) -> bool {
         match self.end {
-            End::Sentence | End::Continues => self.words >= 5,
+            End::Sentence => self.words >= 4,
+            End::Continues => self.words >= 5,
             End::Exclaim => self.words >= 15,
             End::Open => self.words >= 30 || (self.inner_sentence && self.words >= 10),
         }
