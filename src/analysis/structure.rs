@@ -544,6 +544,17 @@ fn read_header(b: &mut Builder<'_>, blank_separated: bool) -> Header {
             i += 1;
             continue;
         }
+        // A byline label alone on its line, the names on the next: `By` / `Jane Doe`.
+        if byline.is_none()
+            && b.prev_content(i)
+                .is_some_and(|p| b.role(p) == Role::Boiler(BoilerplateKind::EmptyByline))
+            && is_names(t, 8)
+        {
+            byline = Some((t.to_string(), Some(i)));
+            b.set(i, Role::Byline, "author names under a byline label");
+            i += 1;
+            continue;
+        }
         // Names and a date on one line, without a cue: `Jane Doe | 19 Dec 2022`.
         if byline.is_none() {
             if let Some(h) = date::find_dates(raw).into_iter().next() {
