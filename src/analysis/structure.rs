@@ -169,7 +169,8 @@ impl<'a> Info<'a> {
     /// Running text: a sentence of some length.
     fn is_prose(&self) -> bool {
         match self.end {
-            End::Sentence | End::Continues => self.words >= 5,
+            End::Sentence => self.words >= 4,
+            End::Continues => self.words >= 5,
             End::Exclaim => self.words >= 15,
             End::Open => self.words >= 30 || (self.inner_sentence && self.words >= 10),
         }
@@ -540,6 +541,17 @@ fn read_header(b: &mut Builder<'_>, blank_separated: bool) -> Header {
                 date = Some((h.iso, b.abs(i, h.start, h.end)));
             }
             b.set(i, Role::Date, "dateline");
+            i += 1;
+            continue;
+        }
+        // A byline label alone on its line, the names on the next: `By` / `Jane Doe`.
+        if byline.is_none()
+            && b.prev_content(i)
+                .is_some_and(|p| b.role(p) == Role::Boiler(BoilerplateKind::EmptyByline))
+            && is_names(t, 8)
+        {
+            byline = Some((t.to_string(), Some(i)));
+            b.set(i, Role::Byline, "author names under a byline label");
             i += 1;
             continue;
         }

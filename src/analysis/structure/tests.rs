@@ -456,3 +456,13 @@ Il l’a répété devant les cadets de l’académie militaire.
     assert_eq!(s.byline_line, Some(2));
     assert_eq!(s.date.as_deref(), Some("2022-12-19"));
 }
+
+#[test]
+fn english_byline_label_on_its_own_line() {
+    let text = "Lukashenko keeps his army at home\nBy\nJane Doe\nBelarus will not send troops to Ukraine, its leader said on Monday.\n";
+    let s = run(text);
+    assert_eq!(s.title.as_ref().map(|t| t.line), Some(0));
+    assert_eq!(s.byline.as_deref(), Some("Jane Doe"));
+    assert_eq!(s.byline_line, Some(2));
+    assert!(s.captions.is_empty());
+}
