@@ -552,7 +552,7 @@ pub fn workspace_symbols(
         let range = state.positions(&doc).range(Span::new(s, e));
         scored.push((
             score,
-            0,
+            usize::MAX,
             SymbolInformation {
                 name: t.text.clone(),
                 kind: SymbolKind::FILE,
