@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
                 forwarded.push(Outcome::Forward(body.clone()));
             }
             Outcome::Reject(_, code, msg) => {
-                assert!([-32700, -32600].contains(code), "code {code}");
+                assert!([-32700, -32600, -32601].contains(code), "code {code}");
                 assert!(!msg.is_empty());
             }
         }

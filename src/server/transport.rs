@@ -270,6 +270,13 @@ pub fn check(body: &[u8]) -> Result<(), (Value, i64, String)> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| (Value::Null, -32700, format!("Parse error: {e}")))?;
     let id = value.get("id").cloned().unwrap_or(Value::Null);
+    if let Some(method) = value.get("method").and_then(Value::as_str) {
+        // tower-lsp-server drops `$/` requests it does not know without an
+        // answer; LSP says they must get MethodNotFound.
+        if method.starts_with("$/") && value.get("id").is_some() {
+            return Err((id, -32601, format!("Method not found: {method}")));
+        }
+    }
     if value.get("method").is_some() {
         serde_json::from_value::<Request>(value)
             .map(|_| ())
@@ -296,6 +303,11 @@ mod tests {
         assert!(check(br#"{"jsonrpc":"2.0","id":1,"method":"x"}"#).is_ok());
         assert!(check(br#"{"jsonrpc":"2.0","method":"x","params":{}}"#).is_ok());
         assert!(check(br#"{"jsonrpc":"2.0","id":1,"result":null}"#).is_ok());
+        assert!(check(br#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":1}}"#).is_ok());
+        assert_eq!(
+            check(br#"{"jsonrpc":"2.0","id":3,"method":"$/custom"}"#).map_err(|e| (e.0, e.1)),
+            Err((json!(3), -32601))
+        );
         assert_eq!(check(b"{not json").map_err(|e| e.1), Err(-32700));
         assert_eq!(check(br#"{"foo":1}"#).map_err(|e| e.1), Err(-32600));
         assert_eq!(

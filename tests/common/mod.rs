@@ -281,6 +281,26 @@ impl Server {
         }
     }
 
+    /// Waits for the process to end by itself; its exit code (`None`: still
+    /// running after `timeout`, or killed by a signal).
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     /// `shutdown` then `exit`; returns the exit code.
     pub fn shutdown(mut self) -> Option<i32> {
         let r = self.request("shutdown", Value::Null);
