@@ -299,6 +299,8 @@ pub struct ExportQuote {
     pub speaker: Option<String>,
     pub speaker_span: Option<Span>,
     pub curated: bool,
+    /// A short quoted term rather than someone's words.
+    pub term: bool,
     pub index: usize,
 }
 
@@ -368,6 +370,7 @@ impl DocFacts {
                     speaker: q.speaker.clone(),
                     speaker_span: q.speaker_span,
                     curated: quote_spans.iter().any(|s| s.overlaps(extent)),
+                    term: q.kind == crate::analysis::QuoteKind::Term,
                     index: i,
                 }
             })
@@ -423,7 +426,7 @@ pub fn brat(doc: &DocEntry, facts: &DocFacts, mut file: AnnFile, types: &TypeMap
         .filter(|id| quote_ids.contains(id))
         .collect();
     for q in &facts.quotes {
-        if q.curated {
+        if q.curated || q.term {
             continue;
         }
         let Some(qid) = ensure(&mut file, q.span, types.quotation_type()) else {

@@ -69,7 +69,12 @@ pub fn ann_path_for(article: &Path) -> PathBuf {
 
 /// A path relative to a root, `/`-separated (for suppression globs).
 pub fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
+    let real = path.canonicalize().ok();
+    let rel = path
+        .strip_prefix(root)
+        .ok()
+        .or_else(|| real.as_deref().and_then(|r| r.strip_prefix(root).ok()))
+        .unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
