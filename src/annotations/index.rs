@@ -373,6 +373,9 @@ impl AnnotationIndex {
 
 impl Curation for AnnotationIndex {
     fn curate(&self, path: &Path, text: &str, article: &mut Article) {
+        // The article changed: which suppressions it uses is known again only
+        // when its findings are next computed.
+        self.hits.remove(path);
         let (spans, _) = self.curated_spans(path, text);
         // Words the gazetteer says are never entities, unless a person annotated them.
         if let Some(c) = self.config_for(path) {

@@ -270,7 +270,13 @@ pub async fn watched_files(client: &Client, state: &Arc<State>, changes: &[FileE
     for ann in &anns {
         publish_sidecar(client, state, ann).await;
     }
-    if configs {
+    // Changed annotations can make suppressions stale (or used again).
+    let any_suppression = state
+        .annotations
+        .configs()
+        .iter()
+        .any(|c| !c.gazetteer.suppress.is_empty());
+    if configs || (changed && any_suppression) {
         publish_all_configs(client, state).await;
     }
     if changed {
