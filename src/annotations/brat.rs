@@ -210,6 +210,17 @@ impl Line {
     }
 }
 
+/// What [`AnnFile::update_all`] does with one text-bound annotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Update {
+    /// Left as it was (its line keeps its bytes).
+    Same,
+    /// Changed in place (its line is re-rendered).
+    Changed,
+    /// Removed, with every understood line referring to it.
+    Drop,
+}
+
 /// A problem found reading a line (the line itself is kept verbatim).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -590,6 +601,23 @@ impl AnnFile {
         false
     }
 
+    /// Passes every text-bound annotation through `f` in one sweep; returns
+    /// the ids removed.
+    pub fn update_all(&mut self, mut f: impl FnMut(&mut TextBound) -> Update) -> Vec<String> {
+        let mut gone = Vec::new();
+        for line in &mut self.lines {
+            if let Item::Text(t) = &mut line.item {
+                match f(t) {
+                    Update::Same => {}
+                    Update::Changed => line.raw = line.item.render().unwrap_or_default(),
+                    Update::Drop => gone.push(t.id.clone()),
+                }
+            }
+        }
+        self.remove_ids(&gone);
+        gone
+    }
+
     /// Removes the lines matching `pred` (and nothing else).
     pub fn remove_where(&mut self, pred: impl Fn(&Item) -> bool) -> usize {
         let before = self.lines.len();
@@ -801,6 +829,21 @@ E1\tAttack:T4 Target:T2\n\
         assert!(!out.contains("T1"), "{out}");
         assert!(out.contains("Z\tunknown\r\n"));
         assert!(out.contains("N1\tReference T3"));
+    }
+
+    #[test]
+    fn update_all_changes_and_drops_in_one_sweep() {
+        let src = "T1\tPER 0 4\tAnna\nT2\tLOC 10 15\tParis\nN1\tReference T2 Wikidata:Q90\nZ unknown T2\n";
+        let (mut file, _) = AnnFile::parse(src);
+        let gone = file.update_all(|t| match t.id.as_str() {
+            "T1" => {
+                t.fragments = vec![(1, 5)];
+                Update::Changed
+            }
+            _ => Update::Drop,
+        });
+        assert_eq!(gone, vec!["T2"]);
+        assert_eq!(file.render(), "T1\tPER 1 5\tAnna\nZ unknown T2\n");
     }
 
     #[test]

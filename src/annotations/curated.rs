@@ -3,14 +3,34 @@
 //! ([`TypeMap`]), and [`merge_curated`], which replaces the automatic
 //! mentions and quotation speakers where curation says otherwise.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::analysis::{
     Article, Attribution, EntityKind, KindVotes, Mention, Quote, QuoteKind, Span,
 };
 
 use super::brat::{AnnFile, CharIndex};
-use super::spans::{check_text_bound, Anchor, Mismatch};
+use super::spans::{check_text_bound, reanchor, Anchor, Mismatch};
+
+/// At most this many mismatches of one file get a re-anchoring search (each
+/// scans the text).
+pub const MAX_REANCHORED: usize = 200;
+
+/// Fills the re-anchoring of the mismatches of `file` against `text` (the
+/// first [`MAX_REANCHORED`] of them).
+pub fn find_reanchors(file: &AnnFile, text: &str, mismatches: &mut [Mismatch]) {
+    if mismatches.is_empty() {
+        return;
+    }
+    let index = CharIndex::new(text);
+    let by_id: HashMap<&str, &super::brat::TextBound> =
+        file.text_bounds().map(|t| (t.id.as_str(), t)).collect();
+    for m in mismatches.iter_mut().take(MAX_REANCHORED) {
+        if let Some(t) = by_id.get(m.id.as_str()) {
+            m.reanchor = reanchor(t, text, &index);
+        }
+    }
+}
 
 /// Where a curated span comes from; earlier variants win over later ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -372,7 +392,8 @@ fn merge_entities(article: &mut Article, curated: &[CuratedSpan]) {
     let max_end = running_max(&spans);
     let mut removed = vec![false; mentions.len()];
     let mut added: Vec<Mention> = Vec::new();
-    let mut taken: Vec<Span> = Vec::new(); // curated spans kept so far (sorted on insert)
+    // Curated spans kept so far, by start (they never overlap each other).
+    let mut taken: BTreeMap<usize, Span> = BTreeMap::new();
     for c in entities {
         let CuratedRole::Entity {
             kind, canonical, ..
@@ -381,12 +402,10 @@ fn merge_entities(article: &mut Article, curated: &[CuratedSpan]) {
             continue;
         };
         // Never two curated spans over the same text: the first (higher priority) wins.
-        let pos = taken.partition_point(|s| s.start < c.span.start);
-        let clash = taken.get(pos).is_some_and(|s| s.overlaps(c.span))
-            || pos
-                .checked_sub(1)
-                .and_then(|p| taken.get(p))
-                .is_some_and(|s| s.overlaps(c.span));
+        let clash = taken
+            .range(..c.span.end)
+            .next_back()
+            .is_some_and(|(_, s)| s.overlaps(c.span));
         if clash {
             continue;
         }
@@ -403,7 +422,7 @@ fn merge_entities(article: &mut Article, curated: &[CuratedSpan]) {
                 *r = true;
             }
         }
-        taken.insert(pos, c.span);
+        taken.insert(c.span.start, c.span);
         added.push(curated_mention(c, *kind, canonical.as_ref()));
     }
     let mut out: Vec<Mention> = mentions
@@ -454,27 +473,28 @@ fn extent(q: &Quote) -> Span {
 }
 
 fn merge_quotes(article: &mut Article, curated: &[CuratedSpan]) {
-    let text_of = |article: &Article, sp: Span| -> Option<String> {
-        // The article does not carry its text; curated speakers carry theirs.
-        let _ = (article, sp);
-        None
-    };
-    let _ = text_of;
+    let extents: Vec<Span> = article.quotes.iter().map(extent).collect();
+    let mut order: Vec<usize> = (0..extents.len()).collect();
+    order.sort_by_key(|&i| extents.get(i).map(|e| (e.start, e.end)));
+    let sorted: Vec<Span> = order
+        .iter()
+        .filter_map(|&i| extents.get(i).copied())
+        .collect();
+    let max_end = running_max(&sorted);
     let mut added: Vec<Quote> = Vec::new();
     for c in curated {
         let CuratedRole::Quotation { speaker } = &c.role else {
             continue;
         };
-        let best = article
-            .quotes
-            .iter()
-            .enumerate()
-            .filter(|(_, q)| extent(q).overlaps(c.span))
-            .max_by_key(|(_, q)| {
-                let e = extent(q);
-                e.end
+        let best = overlapping(&sorted, &max_end, c.span)
+            .into_iter()
+            .filter_map(|j| Some((*order.get(j)?, *sorted.get(j)?)))
+            .max_by_key(|(i, e)| {
+                let overlap = e
+                    .end
                     .min(c.span.end)
-                    .saturating_sub(e.start.max(c.span.start))
+                    .saturating_sub(e.start.max(c.span.start));
+                (overlap, std::cmp::Reverse(*i))
             })
             .map(|(i, _)| i);
         match best.and_then(|i| article.quotes.get_mut(i)) {

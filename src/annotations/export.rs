@@ -143,6 +143,7 @@ pub fn export(
                 .push(format!("{}: {}", c.path.display(), issue.message));
         }
     }
+    index.load_sidecars();
     let corpus = Corpus::new(index.analysis_options());
     corpus.set_curation(index.clone());
     let (corpus, warnings) = crate::cli::load::load_into(corpus, paths, settings)?;

@@ -121,6 +121,7 @@ pub struct Gazetteer {
     /// Problems found reading the file.
     pub issues: Vec<Issue>,
     matcher: OnceLock<Option<(AhoCorasick, Vec<usize>)>>,
+    not_entity_set: OnceLock<std::collections::HashSet<String>>,
 }
 
 struct Reader<'a> {
@@ -641,10 +642,12 @@ impl Gazetteer {
 
     /// Whether a surface is listed as never an entity (case-insensitive).
     pub fn is_not_entity(&self, surface: &str) -> bool {
-        let s = surface.trim();
-        self.not_entities
-            .iter()
-            .any(|w| w.eq_ignore_ascii_case(s) || w.to_lowercase() == s.to_lowercase())
+        if self.not_entities.is_empty() {
+            return false;
+        }
+        self.not_entity_set
+            .get_or_init(|| self.not_entities.iter().map(|w| w.to_lowercase()).collect())
+            .contains(&surface.trim().to_lowercase())
     }
 
     fn matcher(&self) -> Option<&(AhoCorasick, Vec<usize>)> {

@@ -20,7 +20,9 @@ use crate::analysis::{AnalysisOptions, Article, Span};
 use crate::corpus::{Corpus, Curation};
 
 use super::brat::{AnnFile, Problem};
-use super::curated::{merge_curated, resolve, CuratedRole, CuratedSpan, Resolved, Source, TypeMap};
+use super::curated::{
+    find_reanchors, merge_curated, resolve, CuratedRole, CuratedSpan, Resolved, Source, TypeMap,
+};
 use super::gazetteer::{Gazetteer, FILE_NAME};
 use super::spans::Mismatch;
 
@@ -53,8 +55,13 @@ pub struct RootConfig {
 /// Gazetteers and sidecars of a workspace.
 #[derive(Debug, Default)]
 pub struct AnnotationIndex {
+    /// Canonical roots (for containment checks).
     roots: RwLock<Vec<PathBuf>>,
+    /// The roots as given (the corpus's document keys start with these).
+    given_roots: RwLock<Vec<PathBuf>>,
     configs: RwLock<Vec<RootConfig>>,
+    /// Identity → the name most normalisations give it (cache).
+    identity_names: RwLock<Option<Arc<HashMap<String, String>>>>,
     /// Article path → its sidecar (`None`: known to have none).
     sidecars: DashMap<PathBuf, Option<Arc<Sidecar>>>,
     /// Article path → the suppressions (config index, entry index) that hid
@@ -99,6 +106,9 @@ impl AnnotationIndex {
 
     /// Sets the workspace roots (forgetting every sidecar read so far).
     pub fn set_roots(&self, roots: Vec<PathBuf>) {
+        if let Ok(mut g) = self.given_roots.write() {
+            g.clone_from(&roots);
+        }
         let roots = roots
             .into_iter()
             .map(|r| r.canonicalize().unwrap_or(r))
@@ -107,6 +117,7 @@ impl AnnotationIndex {
             *r = roots;
         }
         self.sidecars.clear();
+        self.forget_identity_names();
     }
 
     pub fn roots(&self) -> Vec<PathBuf> {
@@ -146,7 +157,7 @@ impl AnnotationIndex {
             .into_iter()
             .map(|root| {
                 let path = root.join(FILE_NAME);
-                let text = read_limited(&path).unwrap_or_default();
+                let text = self.read_config(&path);
                 RootConfig {
                     gazetteer: Arc::new(Gazetteer::parse(&text)),
                     root,
@@ -171,8 +182,17 @@ impl AnnotationIndex {
         {
             return None;
         }
-        let text = read_limited(path).unwrap_or_default();
+        let text = self.read_config(path);
         Some(self.set_config_text(&real_root, &text))
+    }
+
+    /// A gazetteer's text; empty when missing, too large, or a symlink that
+    /// leaves the workspace.
+    fn read_config(&self, path: &Path) -> String {
+        if !self.in_roots(path) {
+            return String::new();
+        }
+        read_limited(path).unwrap_or_default()
     }
 
     /// Installs a gazetteer text for a root (what was just written or read).
@@ -221,11 +241,51 @@ impl AnnotationIndex {
         out
     }
 
-    /// The canonical name of an identity, from any gazetteer.
+    /// The canonical name of an identity: the gazetteer's, else the name the
+    /// corpus's normalisations give it most often (ties: alphabetical), so
+    /// that every mention of one identity gets one name across the corpus.
     pub fn name_of_identity(&self, identity: &str) -> Option<String> {
         self.configs()
             .iter()
             .find_map(|c| c.gazetteer.name_of_identity(identity).map(str::to_string))
+            .or_else(|| self.identity_names().get(identity).cloned())
+    }
+
+    fn identity_names(&self) -> Arc<HashMap<String, String>> {
+        if let Some(m) = self.identity_names.read().ok().and_then(|m| m.clone()) {
+            return m;
+        }
+        let mut counts: HashMap<(String, String), usize> = HashMap::new();
+        for e in self.sidecars.iter() {
+            if let Some(s) = e.value() {
+                for n in s.file.normalizations() {
+                    if let Some(name) = n.name.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
+                        *counts
+                            .entry((n.reference.clone(), name.to_string()))
+                            .or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut best: HashMap<String, (usize, String)> = HashMap::new();
+        for ((id, name), n) in counts {
+            let slot = best.entry(id).or_insert((0, String::new()));
+            if n > slot.0 || (n == slot.0 && name < slot.1) {
+                *slot = (n, name);
+            }
+        }
+        let map: Arc<HashMap<String, String>> =
+            Arc::new(best.into_iter().map(|(k, (_, v))| (k, v)).collect());
+        if let Ok(mut m) = self.identity_names.write() {
+            *m = Some(map.clone());
+        }
+        map
+    }
+
+    fn forget_identity_names(&self) {
+        if let Ok(mut m) = self.identity_names.write() {
+            *m = None;
+        }
     }
 
     // ---- sidecars -----------------------------------------------------------
@@ -236,8 +296,51 @@ impl AnnotationIndex {
             return s.clone();
         }
         let loaded = self.read_sidecar(article);
+        if loaded
+            .as_ref()
+            .is_some_and(|s| s.file.normalizations().next().is_some())
+        {
+            self.forget_identity_names();
+        }
         self.sidecars.insert(article.to_path_buf(), loaded.clone());
         loaded
+    }
+
+    /// Reads every `.ann` under the roots at once (hidden and ignored paths
+    /// skipped, symlinks not followed), so that identities have one name across
+    /// the corpus from the start. Returns how many were read.
+    pub fn load_sidecars(&self) -> usize {
+        let given = self
+            .given_roots
+            .read()
+            .map(|g| g.clone())
+            .unwrap_or_default();
+        let mut n = 0;
+        for root in given {
+            let walker = ignore::WalkBuilder::new(&root)
+                .hidden(true)
+                .git_ignore(true)
+                .git_global(false)
+                .git_exclude(true)
+                .require_git(false)
+                .follow_links(false)
+                .build();
+            for entry in walker.filter_map(std::result::Result::ok) {
+                let p = entry.path();
+                let is_ann = entry.file_type().is_some_and(|t| t.is_file())
+                    && p.extension().and_then(|e| e.to_str()) == Some("ann");
+                if !is_ann {
+                    continue;
+                }
+                let article = p.with_extension("txt");
+                if let Some(s) = self.read_sidecar(&article) {
+                    self.sidecars.insert(article, Some(s));
+                    n += 1;
+                }
+            }
+        }
+        self.forget_identity_names();
+        n
     }
 
     fn read_sidecar(&self, article: &Path) -> Option<Arc<Sidecar>> {
@@ -262,6 +365,7 @@ impl AnnotationIndex {
     pub fn reload_sidecar(&self, article: &Path) -> Option<Arc<Sidecar>> {
         let loaded = self.read_sidecar(article);
         self.sidecars.insert(article.to_path_buf(), loaded.clone());
+        self.forget_identity_names();
         loaded
     }
 
@@ -275,6 +379,7 @@ impl AnnotationIndex {
             dirty,
         });
         self.sidecars.insert(article.to_path_buf(), Some(s.clone()));
+        self.forget_identity_names();
         s
     }
 
@@ -305,6 +410,16 @@ impl AnnotationIndex {
         let types = self.types_for(article);
         let names = |id: &str| self.name_of_identity(id);
         resolve(&sidecar.file, text, &types, &names)
+    }
+
+    /// The article's mismatched annotations, with where each could be
+    /// re-anchored (for diagnostics and fixes).
+    pub fn mismatches(&self, article: &Path, text: &str) -> Vec<Mismatch> {
+        let mut resolved = self.resolve(article, text);
+        if let Some(sidecar) = self.sidecar(article) {
+            find_reanchors(&sidecar.file, text, &mut resolved.mismatches);
+        }
+        resolved.mismatches
     }
 
     /// Every curated span of an article: its sidecar's, then the gazetteer's
@@ -409,7 +524,12 @@ impl Curation for AnnotationIndex {
             } = &s.role
             {
                 let name = canon.get(i.as_str()).copied().unwrap_or(i.as_str());
-                if let Some(m) = article.mentions.iter_mut().find(|m| m.span == s.span) {
+                let at = article
+                    .mentions
+                    .binary_search_by_key(&(s.span.start, s.span.end), |m| {
+                        (m.span.start, m.span.end)
+                    });
+                if let Some(m) = at.ok().and_then(|k| article.mentions.get_mut(k)) {
                     m.gazetteer = Some(name.to_string());
                 }
             }
@@ -417,13 +537,13 @@ impl Curation for AnnotationIndex {
     }
 
     fn adjust_findings(&self, path: &Path, text: &str, findings: &mut Vec<Finding>) {
-        let resolved = self.resolve(path, text);
-        if !resolved.mismatches.is_empty() {
+        let mismatches = self.mismatches(path, text);
+        if !mismatches.is_empty() {
             let ann = ann_path_for(path)
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            for m in &resolved.mismatches {
+            for m in &mismatches {
                 findings.push(rules::annotation_mismatch::finding(text, m, &ann));
             }
             findings.sort_by(|a, b| (a.span, a.code).cmp(&(b.span, b.code)));
@@ -590,6 +710,37 @@ code = "boilerplate"
         assert_eq!(unused[0].1, 1, "the boilerplate suppression hides nothing");
         let p = index.provenance(&doc.path, en, doc.article.mentions[1].span);
         assert_eq!(p, Some(Source::Gazetteer));
+    }
+
+    #[test]
+    fn one_identity_gets_one_name_across_the_corpus() {
+        let (dir, index, corpus) = setup(&[
+            ("a.txt", "Vladimir Poutine parle.\n"),
+            (
+                "a.ann",
+                "T1\tPER 0 16\tVladimir Poutine\nN1\tReference T1 Wikidata:Q7747\tVladimir Putin\n",
+            ),
+            ("b.txt", "Putin spoke.\n"),
+            (
+                "b.ann",
+                "T1\tPER 0 5\tPutin\nN1\tReference T1 Wikidata:Q7747\n",
+            ),
+            ("c.txt", "Путин.\n"),
+            (
+                "c.ann",
+                "T1\tPER 0 5\tПутин\nN1\tReference T1 Wikidata:Q7747\tVladimir Putin\n",
+            ),
+        ]);
+        assert_eq!(index.load_sidecars(), 3);
+        // b.txt is analysed first, before its neighbours: the name is still the corpus's.
+        for name in ["b.txt", "a.txt", "c.txt"] {
+            let doc = insert(&corpus, dir.path(), name);
+            assert_eq!(
+                doc.article.mentions[0].gazetteer.as_deref(),
+                Some("Vladimir Putin"),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ use tower_lsp_server::Client;
 
 use crate::analysis::rules::{annotation_mismatch, Finding};
 use crate::analysis::{EntityKind, Lines, QuoteKind, Span};
-use crate::annotations::brat::{AnnFile, CharIndex, Item};
+use crate::annotations::brat::{AnnFile, CharIndex, Item, Update};
 use crate::annotations::curated::Source;
 use crate::annotations::export::{self, split_lines, DocFacts};
 use crate::annotations::gazetteer::{self, FILE_NAME};
@@ -71,13 +71,15 @@ pub fn claims(key: &Path) -> bool {
 
 // ---- loading and reloading ---------------------------------------------------
 
-/// Reads the gazetteers at the workspace roots (before indexing, so that the
-/// articles are analysed with them) and publishes their diagnostics.
+/// Reads the gazetteers and sidecars under the workspace roots (before
+/// indexing, so that the articles are analysed with them) and publishes the
+/// gazetteers' diagnostics.
 pub async fn load_workspace(client: &Client, state: &Arc<State>) {
     let st = state.clone();
     let configs = tokio::task::spawn_blocking(move || {
         st.annotations.set_roots(st.session().roots);
         let configs = st.annotations.load_configs();
+        st.annotations.load_sidecars();
         st.corpus.set_options(st.annotations.analysis_options());
         configs
     })
@@ -302,7 +304,6 @@ pub fn track_change(state: &State, key: &Path, changes: &[Change], version: i32)
     let enc = state.encoding();
     let mut file = sidecar.file.clone();
     let mut touched: HashSet<String> = HashSet::new();
-    let mut moved = false;
     for change in changes {
         let rope = doc.rope();
         let (edit, new_len) = match change.range {
@@ -313,45 +314,42 @@ pub fn track_change(state: &State, key: &Path, changes: &[Change], version: i32)
             }
             None => full_replacement_edit(&rope.to_string(), &change.text),
         };
-        let mut gone = Vec::new();
-        let ids: Vec<String> = file.text_bounds().map(|t| t.id.clone()).collect();
-        for id in ids {
-            let Some(t) = file.text_bound(&id) else {
-                continue;
-            };
+        file.update_all(|t| {
+            if t.fragments.iter().all(|&(_, e)| e <= edit.start) {
+                return Update::Same; // before the edit: the common case
+            }
             match spans::shift_fragments(&t.fragments, edit, new_len) {
                 Some((frags, text_changed)) => {
-                    if frags != t.fragments {
-                        moved = true;
-                        file.update_text_bound(&id, |t| t.fragments = frags);
-                    }
                     if text_changed {
-                        touched.insert(id);
+                        touched.insert(t.id.clone());
+                    }
+                    if frags == t.fragments {
+                        Update::Same
+                    } else {
+                        t.fragments = frags;
+                        Update::Changed
                     }
                 }
-                None => gone.push(id),
+                None => Update::Drop,
             }
-        }
-        if !gone.is_empty() {
-            moved = true;
-            file.remove_ids(&gone);
-        }
+        });
         doc.apply(std::slice::from_ref(change), version, enc);
     }
     // Spans whose text was edited read the new text.
     let rope = doc.rope();
-    for id in touched {
-        file.update_text_bound(&id, |t| {
-            let pieces: Vec<String> = t
-                .fragments
-                .iter()
-                .filter_map(|&(a, b)| rope.get_slice(a..b).map(|s| s.to_string()))
-                .collect();
-            t.text = Some(pieces.join(" "));
-        });
-        moved = true;
-    }
-    if moved {
+    file.update_all(|t| {
+        if !touched.contains(&t.id) {
+            return Update::Same;
+        }
+        let pieces: Vec<String> = t
+            .fragments
+            .iter()
+            .filter_map(|&(a, b)| rope.get_slice(a..b).map(|s| s.to_string()))
+            .collect();
+        t.text = Some(pieces.join(" "));
+        Update::Changed
+    });
+    if file != sidecar.file {
         state.annotations.set_sidecar(key, file, true);
     }
 }
@@ -670,17 +668,14 @@ pub fn code_actions(
     }
 
     if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
-        let resolved = state.annotations.resolve(&entry.path, text);
+        let mismatches = state.annotations.mismatches(&entry.path, text);
         for f in findings
             .iter()
             .filter(|f| f.span.start <= hi && lo <= f.span.end)
         {
             let diag = convert::diagnostic(&pos, f);
             if f.code == annotation_mismatch::CODE {
-                let m = resolved
-                    .mismatches
-                    .iter()
-                    .find(|m| Some(&m.id) == f.data.as_ref());
+                let m = mismatches.iter().find(|m| Some(&m.id) == f.data.as_ref());
                 if let Some((m, (frags, at))) = m.and_then(|m| m.reanchor.as_ref().map(|r| (m, r)))
                 {
                     let line = entry.lines.line_of(at.start) + 1;
