@@ -831,6 +831,25 @@ E1\tAttack:T4 Target:T2\n\
         assert!(out.contains("N1\tReference T3"));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_round_trips_byte_for_byte(
+            src in "([TNRAME#*]([0-9]{0,2})?[\t ]?([A-Za-zé]{0,6})?[ ]?([0-9]{0,3})?[ ;]?([0-9]{0,3})?(\t[^\n]{0,8})?(\r?\n|\r)?){0,8}"
+        ) {
+            let (file, _) = AnnFile::parse(&src);
+            proptest::prop_assert_eq!(file.render(), src);
+        }
+
+        #[test]
+        fn arbitrary_unicode_never_breaks_parsing(src in "\\PC{0,200}") {
+            let (file, problems) = AnnFile::parse(&src);
+            proptest::prop_assert_eq!(file.render(), src.clone());
+            for p in problems {
+                proptest::prop_assert!(p.line <= src.len());
+            }
+        }
+    }
+
     #[test]
     fn update_all_changes_and_drops_in_one_sweep() {
         let src = "T1\tPER 0 4\tAnna\nT2\tLOC 10 15\tParis\nN1\tReference T2 Wikidata:Q90\nZ unknown T2\n";

@@ -797,6 +797,54 @@ mod tests {
     }
 
     #[test]
+    fn merging_many_spans_stays_fast() {
+        // 40k detected mentions and 40k curated spans: a quadratic merge would
+        // take billions of steps; this one sorts and sweeps.
+        let n = 40_000;
+        let mut article = Article::default();
+        for i in 0..n {
+            let start = i * 10;
+            article.mentions.push(Mention {
+                span: Span::new(start, start + 4),
+                text: "Abcd".into(),
+                kind: EntityKind::Other,
+                votes: KindVotes::default(),
+                role: None,
+                gazetteer: None,
+            });
+        }
+        let curated: Vec<CuratedSpan> = (0..n)
+            .map(|i| CuratedSpan {
+                span: Span::new(i * 10 + 2, i * 10 + 8),
+                text: "cd ef".into(),
+                role: CuratedRole::Entity {
+                    kind: EntityKind::Person,
+                    type_name: "Person".into(),
+                    identity: None,
+                    canonical: None,
+                },
+                source: if i % 2 == 0 {
+                    Source::Sidecar
+                } else {
+                    Source::Gazetteer
+                },
+                id: None,
+            })
+            .collect();
+        merge_curated(&mut article, &curated);
+        assert_eq!(article.mentions.len(), n);
+        let kinds = article
+            .mentions
+            .iter()
+            .filter(|m| m.kind == EntityKind::Person)
+            .count();
+        assert_eq!(
+            kinds, n,
+            "every curated span wins over the shorter detection"
+        );
+    }
+
+    #[test]
     fn marks_are_stripped_from_added_quotations() {
         let doc = "Il a dit « oui » hier.";
         let start = doc.find('«').unwrap();

@@ -990,6 +990,19 @@ file = "a/[b"
         assert!(g.suppress.is_empty());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn issues_always_lie_inside_the_text(
+            src in "((not_entities|speech_verbs|entity|diagnostics|x)[ ]?=?[ ]?[\\[{\"]?[a-zé ,=\"]{0,12}[\\]}\"]?\n|\\[\\[?(entity|suppress|annotation)\\]\\]?\n){0,6}"
+        ) {
+            let g = Gazetteer::parse(&src);
+            for i in &g.issues {
+                proptest::prop_assert!(i.span.start <= i.span.end && i.span.end <= src.len());
+                proptest::prop_assert!(src.is_char_boundary(i.span.start) && src.is_char_boundary(i.span.end));
+            }
+        }
+    }
+
     #[test]
     fn syntax_errors_are_located() {
         let src = "not_entities = [\"a\"\n[x]\n";
