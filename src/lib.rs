@@ -8,7 +8,7 @@
 //! - [`server`]: the LSP glue (capabilities, handlers, conversions).
 //! - [`annotations`]: curated annotations (BRAT `.ann` sidecars, the
 //!   `news-ls.toml` gazetteer) that win over the analysis, and export.
-//! - [`cli`]: the command line (`serve`, `check`, `analyze`).
+//! - [`cli`]: the command line (`serve`, `check`, `analyze`, `export`).
 
 pub mod analysis;
 pub mod annotations;
