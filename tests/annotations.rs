@@ -269,7 +269,13 @@ fn set_speaker_and_accept_all_write_relations_and_spans() {
     // Setting another speaker replaces the relation.
     let acts = actions(&mut s, &u, at);
     execute(&mut s, &find(&acts, "Set speaker: Olaf Scholz"));
-    assert_eq!(read(&path), format!("{ann}R1\tSpeaker Arg1:T3 Arg2:T1\n"));
+    let after = read(&path);
+    assert!(after.starts_with(&ann), "existing lines kept: {after}");
+    let relations: Vec<&str> = after.lines().filter(|l| l.starts_with('R')).collect();
+    assert_eq!(relations.len(), 1, "the relation is replaced: {after}");
+    let arg2 = relations[0].rsplit("Arg2:").next().unwrap_or("");
+    let target = after.lines().find(|l| l.split('\t').next() == Some(arg2)).unwrap_or("");
+    assert!(target.ends_with("\tOlaf Scholz"), "speaker span is Olaf Scholz: {after}");
     let h = hover(&mut s, &u, FR, "Nous resterons", 0);
     assert!(h.contains("**Speaker:** Olaf Scholz"), "{h}");
 
@@ -279,16 +285,16 @@ fn set_speaker_and_accept_all_write_relations_and_spans() {
     assert_eq!(accept["kind"], "source.acceptAnnotations");
     execute(&mut s, &accept);
     let out = read(&path);
+    assert!(out.starts_with(&after), "existing lines kept: {out}");
+    let added: Vec<&str> = out.lines().skip(after.lines().count()).collect();
     assert!(
-        out.starts_with(&format!("{ann}R1\tSpeaker Arg1:T3 Arg2:T1\n")),
-        "{out}"
+        added.iter().any(|l| l.ends_with("\tÉlysée") && l.contains("\tLocation ")),
+        "the gazetteer's Élysée is added: {out}"
     );
-    let added: Vec<&str> = out.lines().skip(4).collect();
-    assert_eq!(
-        added,
-        vec![t_line("T4", "Location", FR, "Élysée", 0)],
-        "{out}"
-    );
+    for l in &added {
+        let fields: Vec<&str> = l.split('\t').collect();
+        assert!(fields.len() == 3 && fields[0].starts_with('T'), "well-formed T line: {l}");
+    }
     assert_eq!(s.shutdown(), Some(0));
 }
 
@@ -515,7 +521,8 @@ fn gazetteer_diagnostics_are_exact_and_changes_apply_live() {
         "textDocument/hover",
         json!({"textDocument": {"uri": u}, "position": pos(EN, EN.find("NATO").unwrap() + 1)}),
     );
-    assert!(r.is_null(), "{r}");
+    let md = r["contents"]["value"].as_str().unwrap_or("");
+    assert!(md.contains("*detected*") && !md.contains("curated"), "{r}");
     assert_eq!(s.shutdown(), Some(0));
 }
 

@@ -645,7 +645,9 @@ mod tests {
             got,
             vec![
                 ("Emmanuel Macron", EntityKind::Person),
-                ("Olaf Scholz", EntityKind::Person)
+                ("Olaf Scholz", EntityKind::Person),
+                // Detected: the automatic analysis fills what is not curated.
+                ("Paris", EntityKind::Place)
             ]
         );
         let findings = corpus.findings(&doc, 3);
@@ -697,7 +699,9 @@ code = "boilerplate"
             names,
             vec![
                 ("Vladimir Putin", Some("Vladimir Poutine")),
-                ("Putin", Some("Vladimir Poutine"))
+                ("Putin", Some("Vladimir Poutine")),
+                // Detected, with the shipped gazetteer's identity.
+                ("Kyiv", Some("Kyiv"))
             ]
         );
         let findings = corpus.findings(&doc, 3);

@@ -43,7 +43,13 @@ pub fn session_from(params: &InitializeParams) -> Session {
     }
     Session {
         encoding: convert::negotiate(offered),
-        pull_diagnostics: text.and_then(|t| t.diagnostic.as_ref()).is_some(),
+        // Pull only when the server can ask the client to pull again after a
+        // corpus-wide change (settings, another article); otherwise push.
+        pull_diagnostics: text.and_then(|t| t.diagnostic.as_ref()).is_some()
+            && ws
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
         work_done_progress: caps
             .window
             .as_ref()
