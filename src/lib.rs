@@ -14,4 +14,5 @@ pub mod config;
 pub mod corpus;
 pub mod files;
 pub mod server;
+pub mod synth;
 pub mod text;
