@@ -91,6 +91,15 @@ without this a server reading the pushed settings would see none."
                           (list :settings (append settings (list :news-ls (news-ls--settings)))))))
     (cl-call-next-method)))
 
+;; The corpus root, as in the other editors: the nearest folder holding
+;; news-ls.toml (only when Eglot asks, so project.el commands are unaffected).
+(defun news-ls-project-find (dir)
+  "Return a project rooted at the nearest ancestor of DIR holding news-ls.toml."
+  (when (bound-and-true-p eglot-lsp-context)
+    (let ((root (locate-dominating-file dir "news-ls.toml")))
+      (and root (cons 'transient (expand-file-name root))))))
+(add-hook 'project-find-functions #'news-ls-project-find)
+
 ;;;###autoload
 (defun news-ls-maybe-start ()
   "Start news-ls with `eglot-ensure' in a `text-mode' buffer visiting a .txt file.

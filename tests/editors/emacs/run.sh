@@ -12,6 +12,8 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/corpus" "$tmp/home"
 cp "$ROOT"/seeds/*.txt "$tmp/corpus/"
 printf '# news-ls corpus root (editor test)\n' > "$tmp/corpus/news-ls.toml"
+# The corpus sits inside a git repository: news-ls.toml, not .git, must decide the root.
+git init -q "$tmp" 2>/dev/null || true
 # Eglot finds the project through project.el: a corpus outside any VCS is a
 # transient project rooted at the article's folder, which is the corpus here.
 echo "--- $("$EMACS" --version | head -1), elpa-eglot $(dpkg-query -W -f='${Version}' elpa-eglot 2>/dev/null || echo '?')"

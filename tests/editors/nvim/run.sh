@@ -19,6 +19,8 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/corpus"
 cp "$ROOT"/seeds/*.txt "$tmp/corpus/"
 printf '# news-ls corpus root (editor test)\n' > "$tmp/corpus/news-ls.toml"
+# The corpus sits inside a git repository: news-ls.toml, not .git, must decide the root.
+git init -q "$tmp" 2>/dev/null || true
 
 rc=0
 run_one() { # label nvim mode

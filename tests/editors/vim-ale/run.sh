@@ -10,6 +10,8 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/corpus" "$tmp/home"
 cp "$ROOT"/seeds/*.txt "$tmp/corpus/"
 printf '# news-ls corpus root (editor test)\n' > "$tmp/corpus/news-ls.toml"
+# The corpus sits inside a git repository: news-ls.toml, not .git, must decide the root.
+git init -q "$tmp" 2>/dev/null || true
 : > "$tmp/out"
 echo "--- $(vim --version | head -1 | cut -d'(' -f1), vim-ale $(dpkg-query -W -f='${Version}' vim-ale 2>/dev/null || echo '?')"
 (cd "$tmp/corpus" && HOME="$tmp/home" NEWS_LS_BIN="$BIN" NEWS_LS_REPO="$ROOT" NEWS_LS_CORPUS="$tmp/corpus" \
