@@ -168,6 +168,8 @@
           (format "%d symbols, first %S" (length res) (truncate-string-to-width first 50))))
 
       (nlt-check "news-ls-settings reach the server (boilerplate off)"
+        (unless (member "boilerplate" (nlt-codes))
+          (error "precondition: no boilerplate diagnostic to turn off"))
         (setq news-ls-settings '(:inlayHints "all" :diagnostics (:boilerplate "off")))
         (eglot-signal-didChangeConfiguration (eglot--current-server-or-lose))
         (unless (nlt-wait (lambda () (not (member "boilerplate" (nlt-codes)))))

@@ -300,6 +300,8 @@ def main():
             shutil.copy(f, tmp / "corpus" / f.name)
         (tmp / "corpus/news-ls.toml").write_text("# news-ls corpus root (editor test)\n")
 
+        seen = {"boilerplate": False}
+
         @check("a Helix-style session gets diagnostics with our codes")
         def _():
             assert bin_path.is_file() and os.access(bin_path, os.X_OK), f"binary not found: {bin_path}"
@@ -308,6 +310,7 @@ def main():
             try:
                 want = set(FIXTURE["expected_codes"])
                 diags = s.wait_diagnostics(uri, lambda d: want <= set(codes(d)))
+                seen["boilerplate"] = "boilerplate" in codes(diags)
                 unknown = set(codes(diags)) - set(FIXTURE["known_codes"])
                 assert not unknown, f"unknown codes {sorted(unknown)}"
                 info = init.get("serverInfo") or {}
@@ -318,6 +321,7 @@ def main():
 
         @check('config diagnostics = { boilerplate = "off" } takes effect')
         def _():
+            assert seen["boilerplate"], "precondition: the first session had no boilerplate diagnostic to turn off"
             config = json.loads(json.dumps(doc["language-server"]["news-ls"].get("config", {})))
             config.setdefault("news-ls", {})["diagnostics"] = {"boilerplate": "off"}
             s, init, uri = session(config, tmp)

@@ -228,6 +228,7 @@ local ok, err = pcall(function()
   end)
 
   check('settings reach the server (diagnostics.boilerplate = off)', function()
+    assert(codes_of(bufnr)['boilerplate'], 'precondition: no boilerplate diagnostic to turn off')
     local settings = vim.deepcopy(client.settings or client.config.settings or {})
     settings['news-ls'] = settings['news-ls'] or {}
     settings['news-ls'].diagnostics = { boilerplate = 'off' }

@@ -159,8 +159,11 @@ try
 
   " New settings: ALE sends workspace/didChangeConfiguration on the next lint.
   let g:ale_text_news_ls_config = {'inlayHints': 'all', 'diagnostics': {'boilerplate': 'off'}}
+  let s:had_boilerplate = index(s:Codes(), 'boilerplate') >= 0
   ALELint
-  if s:Wait('index(s:Codes(), "boilerplate") < 0', s:timeout)
+  if !s:had_boilerplate
+    call s:Fail('config reaches the server (boilerplate off)', 'precondition: no boilerplate diagnostic to turn off')
+  elseif s:Wait('index(s:Codes(), "boilerplate") < 0', s:timeout)
     call s:Pass('config reaches the server (boilerplate off)', 'codes now ' . join(s:Codes(), ', '))
   else
     call s:Fail('config reaches the server (boilerplate off)', 'still ' . join(s:Codes(), ', '))
