@@ -2,8 +2,41 @@
 //! honorifics and role words as cues, function-word and demonym lists, and the
 //! shipped gazetteer. Produces spans and per-mention kind evidence; linking
 //! across the corpus is done in `corpus::entities`.
+//!
+//! The recogniser is rule-based, data-driven and linear in the text:
+//! 1. each line is tokenized ([`tokens`]); the article-wide evidence is
+//!    collected: words seen capitalised mid-sentence (names), words seen in
+//!    lowercase (common words), headline-case and all-caps lines;
+//! 2. words are classified: gazetteer forms (longest match), honorifics
+//!    (`M.`, `Mr`), roles (`président`, `Minister`), generic ministry
+//!    portfolios (`ministère de la Défense`), demonyms (`Russes`,
+//!    `Belarusians`), day and month names, names;
+//! 3. adjacent capitalised words form runs, joined through particles after a
+//!    given name (`Charles de Gaulle`) or an organisation head (`Université de
+//!    Southampton`), and French organisation names run on through lowercase
+//!    words (`Institut pour l'étude de la guerre`);
+//! 4. leading honorifics, roles, demonyms and sentence-initial function words
+//!    are stripped (`Le président russe Vladimir Poutine` → `Vladimir
+//!    Poutine`); a sentence-initial word needs evidence (seen capitalised
+//!    mid-sentence, gazetteer, given name) so `Cependant` or `Reportage` are not
+//!    names; headline-case lines keep only evidenced words;
+//! 5. kind votes come from the gazetteer, honorifics, roles, given names,
+//!    organisation heads and suffixes, place prepositions and speech verbs;
+//!    roles in apposition are recorded.
 
-use super::{lexicon::Lexicon, AnalysisOptions, Language, Lines, Mention, Structure};
+mod cues;
+mod tokens;
+
+use std::collections::HashSet;
+
+use self::cues::Cues;
+use self::tokens::{tokenize, Tok};
+use super::names::gazetteer::{EntryId, Gazetteer};
+use super::names::{self};
+use super::{
+    lexicon::Lexicon, AnalysisOptions, BoilerplateKind, EntityKind, KindVotes, Language, Lines,
+    Mention, Span, Structure,
+};
 
 /// Finds the entity mentions of an article, in text order, non-overlapping.
 pub fn find(
@@ -14,6 +47,1159 @@ pub fn find(
     lexicon: &Lexicon,
     options: &AnalysisOptions,
 ) -> Vec<Mention> {
-    let _ = (text, lines, structure, language, lexicon, options);
+    let _ = lexicon;
+    let cues = Cues::get();
+    let gaz = Gazetteer::get();
+    let not_entities: HashSet<String> = options
+        .not_entities
+        .iter()
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let skipped: HashSet<usize> = structure
+        .boilerplate
+        .iter()
+        .filter(|b| {
+            matches!(
+                b.kind,
+                BoilerplateKind::CookieNotice
+                    | BoilerplateKind::CommentForm
+                    | BoilerplateKind::BackToTop
+            )
+        })
+        .map(|b| b.line)
+        .collect();
+
+    // Pass 1: tokens and article-wide evidence.
+    let mut all: Vec<LineToks<'_>> = Vec::with_capacity(lines.len());
+    for i in 0..lines.len() {
+        let (s, e) = lines.span(i).unwrap_or((0, 0));
+        let line = text.get(s..e).unwrap_or("");
+        let toks = tokenize(line, s, cues);
+        let style = line_style(&toks, cues);
+        all.push(LineToks {
+            toks,
+            style,
+            skip: skipped.contains(&i),
+        });
+    }
+    let mut ev = Evidence::default();
+    for lt in &all {
+        let mut after_initial_function = false;
+        // Inside a capitalised run that began a sentence (`Related Articles`):
+        // its later words are capitalised by the run, not evidence.
+        let mut initial_run = false;
+        for t in lt.toks.iter().filter(|t| t.word) {
+            if t.lower {
+                ev.lower.insert(t.text);
+            }
+            let initial = t.sent_start && !after_initial_function;
+            let lw = t.text.to_lowercase();
+            after_initial_function =
+                t.sent_start && (cues.function_words.contains(&lw) || cues.elisions.contains(&lw));
+            if !t.cap {
+                initial_run = false;
+                continue;
+            }
+            if initial {
+                initial_run = !after_initial_function;
+                continue;
+            }
+            if initial_run {
+                continue;
+            }
+            if lt.style == LineStyle::Normal && !t.upper {
+                ev.mid_caps.insert(t.text);
+            }
+        }
+    }
+
+    // Pass 2: mentions line by line.
+    let ctx = Ctx {
+        text,
+        cues,
+        gaz,
+        ev: &ev,
+        lang: language.code(),
+        not_entities: &not_entities,
+    };
+    let mut out = Vec::new();
+    for lt in &all {
+        if lt.skip || lt.style == LineStyle::Shouting {
+            continue;
+        }
+        line_mentions(&ctx, lt, &mut out);
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineStyle {
+    Normal,
+    /// Most words capitalised, including function words: a headline or a menu.
+    TitleCase,
+    /// Mostly all-caps words: a shouted promo or section label.
+    Shouting,
+}
+
+struct LineToks<'a> {
+    toks: Vec<Tok<'a>>,
+    style: LineStyle,
+    skip: bool,
+}
+
+fn line_style(toks: &[Tok<'_>], cues: &Cues) -> LineStyle {
+    let words: Vec<&Tok<'_>> = toks
+        .iter()
+        .filter(|t| t.word && t.text.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    let n = words.len();
+    if n == 0 {
+        return LineStyle::Normal;
+    }
+    let upper = words.iter().filter(|t| t.upper).count();
+    if upper >= 2 && upper * 10 >= n * 6 {
+        return LineStyle::Shouting;
+    }
+    if n < 4 {
+        return LineStyle::Normal;
+    }
+    let caps = words.iter().filter(|t| t.cap).count();
+    let cap_function = words
+        .iter()
+        .skip(1)
+        .filter(|t| t.cap && !t.sent_start && cues.function_words.contains(&t.text.to_lowercase()))
+        .count();
+    if caps == n || (caps * 10 >= n * 6 && cap_function >= 1) {
+        LineStyle::TitleCase
+    } else {
+        LineStyle::Normal
+    }
+}
+
+#[derive(Debug, Default)]
+struct Evidence<'a> {
+    /// Words seen capitalised in the middle of a sentence on ordinary lines.
+    mid_caps: HashSet<&'a str>,
+    /// Words seen in lowercase anywhere.
+    lower: HashSet<&'a str>,
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    cues: &'static Cues,
+    gaz: &'static Gazetteer,
+    ev: &'a Evidence<'a>,
+    lang: &'static str,
+    not_entities: &'a HashSet<String>,
+}
+
+/// What a word (or a gazetteer form spanning several words) is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Name,
+    Gaz(EntryId),
+    /// A lone capital before a period inside a name (`George W. Bush`).
+    Initial,
+    Honorific,
+    Role,
+    Demonym,
+    Calendar,
+    /// A capitalised word that ends a name here (generic portfolio, excluded word).
+    Breaker,
+    /// A lowercase word that may join two name parts (`de`, `von`, `of`).
+    Particle,
+    Other,
+}
+
+#[derive(Debug, Clone)]
+struct Elem {
+    /// First and last token index (into the line's tokens).
+    first: usize,
+    last: usize,
+    class: Class,
+    lower: String,
+    /// The element starts a sentence.
+    initial: bool,
+}
+
+fn line_mentions(ctx: &Ctx<'_>, lt: &LineToks<'_>, out: &mut Vec<Mention>) {
+    let toks = &lt.toks;
+    let words: Vec<usize> = (0..toks.len())
+        .filter(|&i| toks.get(i).is_some_and(|t| t.word))
+        .collect();
+    let elems = classify(ctx, toks, &words);
+    let chunks = chunk(ctx, toks, &elems);
+    let start_len = out.len();
+    for ch in chunks {
+        emit_chunk(ctx, lt, &elems, ch, out);
+    }
+    link_parenthesised_acronyms(ctx.text, out, start_len);
+}
+
+/// Whether two tokens are separated only by spaces, or by one apostrophe (`l’Est`).
+fn joinable(text: &str, a: &Tok<'_>, b: &Tok<'_>) -> bool {
+    let gap = text.get(a.end..b.start).unwrap_or("x");
+    if gap.is_empty() {
+        return false;
+    }
+    let chars: Vec<char> = gap.chars().collect();
+    if chars.len() > 3 {
+        return false;
+    }
+    let apostrophes = chars.iter().filter(|c| **c == '\'' || **c == '’').count();
+    let spaces = chars
+        .iter()
+        .filter(|c| c.is_whitespace() && **c != '\n')
+        .count();
+    (apostrophes == 0 && spaces == chars.len()) || (apostrophes == 1 && chars.len() == 1)
+}
+
+fn classify(ctx: &Ctx<'_>, toks: &[Tok<'_>], words: &[usize]) -> Vec<Elem> {
+    let cues = ctx.cues;
+    let mut elems: Vec<Elem> = Vec::with_capacity(words.len());
+    let mut wp = 0;
+    let mut after_initial_function = false;
+    while wp < words.len() {
+        let Some(&ti) = words.get(wp) else { break };
+        let Some(t) = toks.get(ti) else { break };
+        let lower = t.text.to_lowercase();
+        let initial = t.sent_start && !after_initial_function;
+        after_initial_function = t.sent_start
+            && (cues.function_words.contains(&lower) || cues.elisions.contains(&lower));
+        if !t.cap {
+            let class = if t.lower
+                && (cues.particles.contains(&lower)
+                    || cues.org_linking.contains(&lower)
+                    || cues.elisions.contains(&lower))
+            {
+                Class::Particle
+            } else {
+                Class::Other
+            };
+            elems.push(Elem {
+                first: ti,
+                last: ti,
+                class,
+                lower,
+                initial,
+            });
+            wp += 1;
+            continue;
+        }
+        // Gazetteer: the longest form starting here over joinable words.
+        let mut chain: Vec<&str> = vec![t.text];
+        let mut k = wp;
+        while chain.len() < 10 {
+            let (Some(&a), Some(&b)) = (words.get(k), words.get(k + 1)) else {
+                break;
+            };
+            let (Some(ta), Some(tb)) = (toks.get(a), toks.get(b)) else {
+                break;
+            };
+            if !joinable(ctx.text, ta, tb) {
+                break;
+            }
+            chain.push(tb.text);
+            k += 1;
+        }
+        if let Some((n, entry)) = ctx.gaz.longest_match(&chain) {
+            let last = words.get(wp + n - 1).copied().unwrap_or(ti);
+            elems.push(Elem {
+                first: ti,
+                last,
+                class: Class::Gaz(entry),
+                lower,
+                initial,
+            });
+            wp += n;
+            continue;
+        }
+        let class = classify_word(ctx, toks, words, wp, t, &lower);
+        elems.push(Elem {
+            first: ti,
+            last: ti,
+            class,
+            lower,
+            initial,
+        });
+        wp += 1;
+    }
+    elems
+}
+
+fn next_is_period(toks: &[Tok<'_>], ti: usize) -> bool {
+    toks.get(ti + 1)
+        .is_some_and(|n| n.text == "." && n.start == toks.get(ti).map_or(0, |t| t.end))
+}
+
+fn classify_word(
+    ctx: &Ctx<'_>,
+    toks: &[Tok<'_>],
+    words: &[usize],
+    wp: usize,
+    t: &Tok<'_>,
+    lower: &str,
+) -> Class {
+    let cues = ctx.cues;
+    let ti = words.get(wp).copied().unwrap_or(0);
+    let next_word = words.get(wp + 1).and_then(|&i| toks.get(i));
+    let next_cap = next_word.is_some_and(|n| n.cap);
+    if ctx.not_entities.contains(lower) {
+        return Class::Breaker;
+    }
+    let chars = t.text.chars().count();
+    if chars == 1 {
+        if next_is_period(toks, ti) {
+            if cues.honorifics.contains(lower) && next_cap {
+                return Class::Honorific;
+            }
+            return Class::Initial;
+        }
+        return Class::Other;
+    }
+    if cues.honorifics.contains(lower) && next_cap && (next_is_period(toks, ti) || chars > 1) {
+        // `Mme Dupont`, `Mr. Smith`, `Dr Who`; a word like `Me` only before a name.
+        return Class::Honorific;
+    }
+    // Hyphenated compounds ending in a lowercase part (`Kremlin-backed`,
+    // `Kyiv-based`) are adjectives, not names.
+    if let Some(last_part) = t.text.rsplit(['-', '‑']).next() {
+        if t.text.contains(['-', '‑'])
+            && last_part.chars().next().is_some_and(char::is_lowercase)
+            && !t
+                .text
+                .split(['-', '‑'])
+                .next()
+                .is_some_and(|p| cues.prefix_particles.contains(p))
+        {
+            return Class::Other;
+        }
+    }
+    if t.upper {
+        let lw_seen = ctx.ev.lower.contains(lower);
+        if lw_seen
+            || cues.function_words.contains(lower)
+            || cues.not_alone.contains(lower)
+            || cues.calendar.contains(lower)
+        {
+            return Class::Other;
+        }
+    }
+    if cues.roles.contains(lower) {
+        return Class::Role;
+    }
+    if cues.portfolio_cues.contains(lower) {
+        return Class::Breaker;
+    }
+    if cues.portfolios.contains(lower) && portfolio_context(cues, toks, words, wp) {
+        return Class::Breaker;
+    }
+    if cues.calendar.contains(lower) {
+        return Class::Calendar;
+    }
+    if cues.is_demonym(t.text, lower) {
+        return Class::Demonym;
+    }
+    Class::Name
+}
+
+/// A ministry word among the six words before, or right after (`ministère
+/// de la Défense`, `Defense Ministry`, `Foreign Minister`).
+fn portfolio_context(cues: &Cues, toks: &[Tok<'_>], words: &[usize], wp: usize) -> bool {
+    let is_cue = |i: usize| {
+        words.get(i).and_then(|&ti| toks.get(ti)).is_some_and(|t| {
+            let l = t.text.to_lowercase();
+            cues.portfolio_cues.contains(&l) || cues.roles.contains(&l) && l.starts_with("minist")
+        })
+    };
+    (wp.saturating_sub(6)..wp).any(is_cue) || is_cue(wp + 1)
+}
+
+/// A run of elements that may form one or more names.
+#[derive(Debug, Clone, Copy)]
+struct Chunk {
+    /// First and last element index (inclusive).
+    first: usize,
+    last: usize,
+}
+
+fn is_nameish(c: Class) -> bool {
+    matches!(
+        c,
+        Class::Name
+            | Class::Gaz(_)
+            | Class::Initial
+            | Class::Honorific
+            | Class::Role
+            | Class::Demonym
+            | Class::Calendar
+            | Class::Breaker
+    )
+}
+
+fn chunk(ctx: &Ctx<'_>, toks: &[Tok<'_>], elems: &[Elem]) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < elems.len() {
+        let Some(e) = elems.get(i) else { break };
+        if !is_nameish(e.class) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while let (Some(a), Some(b)) = (elems.get(end), elems.get(end + 1)) {
+            let (Some(ta), Some(tb)) = (toks.get(a.last), toks.get(b.first)) else {
+                break;
+            };
+            // Adjacent name-ish element.
+            if is_nameish(b.class) && joinable(ctx.text, ta, tb) {
+                end += 1;
+                continue;
+            }
+            // Particles between two name parts.
+            if b.class == Class::Particle {
+                if let Some(after) = particle_join(ctx, toks, elems, start, end) {
+                    end = after;
+                    continue;
+                }
+            }
+            break;
+        }
+        // French organisation names running on through lowercase words.
+        end = run_on(ctx, toks, elems, start, end);
+        out.push(Chunk {
+            first: start,
+            last: end,
+        });
+        i = end + 1;
+    }
+    out
+}
+
+/// The element index that ends a particle join after `end`, if the chunk
+/// `start..=end` may continue through particles (`de`, `von der`, `of the`).
+fn particle_join(
+    ctx: &Ctx<'_>,
+    toks: &[Tok<'_>],
+    elems: &[Elem],
+    start: usize,
+    end: usize,
+) -> Option<usize> {
+    let cues = ctx.cues;
+    // Up to two particles, joinable, then a name part.
+    let mut k = end + 1;
+    let mut parts: Vec<&str> = Vec::new();
+    while let Some(p) = elems.get(k) {
+        if p.class != Class::Particle || parts.len() >= 2 {
+            break;
+        }
+        let prev = elems.get(k - 1)?;
+        if !joinable(ctx.text, toks.get(prev.last)?, toks.get(p.first)?) {
+            return None;
+        }
+        parts.push(p.lower.as_str());
+        k += 1;
+    }
+    let next = elems.get(k)?;
+    let prev = elems.get(k - 1)?;
+    if parts.is_empty()
+        || !matches!(next.class, Class::Name | Class::Gaz(_))
+        || !joinable(ctx.text, toks.get(prev.last)?, toks.get(next.first)?)
+    {
+        return None;
+    }
+    let names: Vec<&Elem> = elems
+        .get(start..=end)?
+        .iter()
+        .filter(|e| matches!(e.class, Class::Name | Class::Gaz(_) | Class::Initial))
+        .collect();
+    let has_head = names.iter().any(|e| {
+        e.class == Class::Name
+            && cues.org_heads.contains(&e.lower)
+            && !(e.initial && names.len() > 1)
+    });
+    let org_particles = parts
+        .iter()
+        .all(|p| cues.org_linking.contains(*p) || cues.elisions.contains(*p));
+    if has_head && names.len() <= 6 && org_particles {
+        return Some(k);
+    }
+    // `Charles de Gaulle`, `Ursula von der Leyen`: given names then particles.
+    let person_particles = parts.iter().all(|p| cues.particles.contains(*p));
+    let first_is_particle_word = parts
+        .first()
+        .is_some_and(|p| !matches!(*p, "la" | "le" | "l" | "the"));
+    let given_only = !names.is_empty()
+        && names.len() <= 3
+        && names.iter().all(|e| {
+            e.class == Class::Initial
+                || toks
+                    .get(e.first)
+                    .is_some_and(|t| e.class == Class::Name && names::is_given_name(t.text))
+        });
+    if given_only && person_particles && first_is_particle_word && next.class == Class::Name {
+        return Some(k);
+    }
+    None
+}
+
+/// Extends an organisation name through linking words and lowercase words
+/// (`Centre de résistance ukrainien`, `Union européenne`), up to punctuation.
+fn run_on(ctx: &Ctx<'_>, toks: &[Tok<'_>], elems: &[Elem], start: usize, end: usize) -> usize {
+    let cues = ctx.cues;
+    let head = elems
+        .get(start..=end)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|e| matches!(e.class, Class::Name))
+        .map(|e| e.lower.as_str())
+        .next();
+    let Some(head) = head else { return end };
+    let only_head = elems
+        .get(start..=end)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|e| matches!(e.class, Class::Name | Class::Gaz(_)))
+        .count()
+        == 1;
+    if !only_head || !cues.org_heads.contains(head) {
+        return end;
+    }
+    let adjective_head = cues.org_adjective_heads.contains(head);
+    let mut best = end;
+    let mut k = end;
+    let mut consumed_content = false;
+    let mut words = 0;
+    while words < 8 {
+        // Optional linking words, then a lowercase content word.
+        let mut j = k + 1;
+        let mut linking = 0;
+        while let Some(e) = elems.get(j) {
+            let Some(prev) = elems.get(j - 1) else { break };
+            let ok = toks
+                .get(prev.last)
+                .zip(toks.get(e.first))
+                .is_some_and(|(a, b)| joinable(ctx.text, a, b));
+            if !ok || linking >= 2 {
+                break;
+            }
+            if e.class == Class::Particle
+                && (cues.org_linking.contains(&e.lower) || cues.elisions.contains(&e.lower))
+            {
+                linking += 1;
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let Some(w) = elems.get(j) else { break };
+        let Some(prev) = elems.get(j - 1) else { break };
+        let ok = toks
+            .get(prev.last)
+            .zip(toks.get(w.first))
+            .is_some_and(|(a, b)| joinable(ctx.text, a, b));
+        let Some(wt) = toks.get(w.first) else { break };
+        if !ok || !wt.lower || w.class == Class::Particle {
+            break;
+        }
+        let content = !cues.stopwords.contains(&w.lower)
+            && !cues.function_words.contains(&w.lower)
+            && !cues.person_cues.contains(&w.lower)
+            && wt.text.chars().count() > 2;
+        if !content {
+            break;
+        }
+        if linking == 0 {
+            let adjective = cues.is_adjective(&w.lower);
+            if !(adjective && (adjective_head || consumed_content)) {
+                break;
+            }
+        }
+        consumed_content = true;
+        best = j;
+        k = j;
+        words += linking + 1;
+    }
+    best
+}
+
+/// Processes one chunk: strips honorifics, roles, demonyms and initial function
+/// words, splits at breakers, checks evidence and emits the mentions.
+fn emit_chunk(ctx: &Ctx<'_>, lt: &LineToks<'_>, elems: &[Elem], ch: Chunk, out: &mut Vec<Mention>) {
+    let cues = ctx.cues;
+    let Some(all) = elems.get(ch.first..=ch.last) else {
+        return;
+    };
+    // Split at breakers and at role/honorific/calendar elements; remember the
+    // roles and honorifics in front of each piece.
+    let mut pieces: Vec<(usize, usize, Prefix)> = Vec::new();
+    let mut prefix = Prefix::default();
+    let mut cur: Option<usize> = None;
+    let mut stripped_function = false;
+    for (i, e) in all.iter().enumerate() {
+        let strip = match e.class {
+            Class::Honorific | Class::Role | Class::Breaker => true,
+            // `Theresa May`: a month name right after a given name is a surname.
+            Class::Calendar => {
+                !(cur.is_some()
+                    && i > 0
+                    && all
+                        .get(i - 1)
+                        .is_some_and(|p| p.class == Class::Name && ctx_given(ctx, lt, p)))
+            }
+            // Leading (`Russian President`) or trailing demonyms go; inside an
+            // organisation name they stay (`Organization of American States`).
+            Class::Demonym => {
+                cur.is_none()
+                    || !all
+                        .get(i + 1..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .any(|r| matches!(r.class, Class::Name | Class::Gaz(_)))
+            }
+            Class::Name => {
+                cur.is_none()
+                    && (e.initial || stripped_function)
+                    && cues.function_words.contains(&e.lower)
+            }
+            Class::Particle => cur.is_none(),
+            _ => false,
+        };
+        if !strip {
+            if cur.is_none() {
+                cur = Some(i);
+            }
+            continue;
+        }
+        if let Some(s) = cur.take() {
+            pieces.push((s, last_kept(all, s, i), std::mem::take(&mut prefix)));
+        }
+        match e.class {
+            Class::Honorific => prefix.honorific = true,
+            Class::Role | Class::Demonym => {
+                prefix.role_first.get_or_insert(e.first);
+                prefix.role_last = Some(e.last);
+            }
+            // `Foreign Minister`, `Defence Secretary`: the portfolio is part of the role.
+            Class::Breaker if cues.portfolios.contains(&e.lower) => {
+                prefix.role_first.get_or_insert(e.first);
+                prefix.role_last = Some(e.last);
+            }
+            Class::Name => stripped_function = true,
+            _ => {}
+        }
+    }
+    if let Some(s) = cur {
+        pieces.push((s, last_kept(all, s, all.len()), prefix));
+    }
+    for (s, e, prefix) in pieces {
+        let Some(piece) = all.get(s..=e) else {
+            continue;
+        };
+        // Trim trailing particles (from a join that did not complete).
+        let mut piece = piece;
+        while piece.len() > 1 && piece.last().is_some_and(|x| x.class == Class::Particle) {
+            piece = piece.get(..piece.len() - 1).unwrap_or(piece);
+        }
+        let after_strip = s > 0;
+        for sub in evidence_split(ctx, lt, piece, after_strip) {
+            for part in gazetteer_split(ctx, sub) {
+                if let Some(m) = build_mention(ctx, lt, part, &prefix) {
+                    out.push(m);
+                }
+            }
+        }
+    }
+}
+
+/// The index of the last element to keep in `s..end` (drops trailing demonyms
+/// and calendar words).
+fn ctx_given(_ctx: &Ctx<'_>, lt: &LineToks<'_>, e: &Elem) -> bool {
+    lt.toks
+        .get(e.first)
+        .is_some_and(|t| names::is_given_name(t.text))
+}
+
+fn last_kept(all: &[Elem], s: usize, end: usize) -> usize {
+    let mut e = end.saturating_sub(1).max(s);
+    while e > s
+        && all
+            .get(e)
+            .is_some_and(|x| matches!(x.class, Class::Demonym | Class::Particle))
+    {
+        e -= 1;
+    }
+    e
+}
+
+#[derive(Debug, Default, Clone)]
+struct Prefix {
+    honorific: bool,
+    /// Token range of role words stripped from the front of the run.
+    role_first: Option<usize>,
+    role_last: Option<usize>,
+}
+
+fn tok_evidenced(ctx: &Ctx<'_>, lt: &LineToks<'_>, e: &Elem) -> bool {
+    match e.class {
+        Class::Gaz(_) => true,
+        Class::Initial | Class::Particle => false,
+        Class::Name => {
+            let Some(t) = lt.toks.get(e.first) else {
+                return false;
+            };
+            ctx.ev.mid_caps.contains(t.text)
+                || names::is_given_name(t.text)
+                || ctx.cues.org_heads.contains(&e.lower)
+                || t.digit
+                || (t.upper && !ctx.ev.lower.contains(e.lower.as_str()))
+                || ctx.gaz.lookup(t.text).is_some()
+        }
+        _ => false,
+    }
+}
+
+/// Keeps the parts of a piece that are names given the article's evidence: a
+/// sentence-initial unevidenced word goes when seen in lowercase, a run with no
+/// evidenced word at all goes; on headline-case lines only evidenced words stay.
+fn evidence_split<'e>(
+    ctx: &Ctx<'_>,
+    lt: &LineToks<'_>,
+    piece: &'e [Elem],
+    after_strip: bool,
+) -> Vec<&'e [Elem]> {
+    if piece.is_empty() {
+        return Vec::new();
+    }
+    if lt.style == LineStyle::TitleCase {
+        let mut out = Vec::new();
+        let mut start: Option<usize> = None;
+        for (i, e) in piece.iter().enumerate() {
+            let ok = tok_evidenced(ctx, lt, e);
+            match (ok, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    if let Some(p) = piece.get(s..i) {
+                        out.push(p);
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            if let Some(p) = piece.get(s..) {
+                out.push(p);
+            }
+        }
+        return out;
+    }
+    let Some(first) = piece.first() else {
+        return Vec::new();
+    };
+    let initial = first.initial && !after_strip;
+    if !initial || tok_evidenced(ctx, lt, first) {
+        return vec![piece];
+    }
+    let seen_lower = ctx.ev.lower.contains(first.lower.as_str());
+    let rest = piece.get(1..).unwrap_or(&[]);
+    // Drop particles right after a dropped first word (`Militaire de Poutine`).
+    let mut rest_start = 0;
+    while rest
+        .get(rest_start)
+        .is_some_and(|e| e.class == Class::Particle)
+    {
+        rest_start += 1;
+    }
+    let rest_trimmed = rest.get(rest_start..).unwrap_or(&[]);
+    let first_joins_by_particle = rest_start > 0;
+    if seen_lower || first_joins_by_particle {
+        if rest_trimmed.is_empty() {
+            return Vec::new();
+        }
+        return vec![rest_trimmed];
+    }
+    if rest.iter().any(|e| tok_evidenced(ctx, lt, e)) {
+        return vec![piece];
+    }
     Vec::new()
 }
+
+/// Splits a run made only of gazetteer forms into one mention each
+/// (`Moscou Minsk`, `Poutine Loukachenko` in a caption).
+fn gazetteer_split<'e>(ctx: &Ctx<'_>, piece: &'e [Elem]) -> Vec<&'e [Elem]> {
+    let _ = ctx;
+    let named: Vec<&Elem> = piece
+        .iter()
+        .filter(|e| !matches!(e.class, Class::Particle))
+        .collect();
+    if named.len() >= 2 && named.iter().all(|e| matches!(e.class, Class::Gaz(_))) {
+        return piece
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| matches!(e.class, Class::Gaz(_)))
+            .filter_map(|(i, _)| piece.get(i..=i))
+            .collect();
+    }
+    vec![piece]
+}
+
+fn build_mention(
+    ctx: &Ctx<'_>,
+    lt: &LineToks<'_>,
+    part: &[Elem],
+    prefix: &Prefix,
+) -> Option<Mention> {
+    let cues = ctx.cues;
+    let first = part.first()?;
+    let last = part.last()?;
+    let ft = lt.toks.get(first.first)?;
+    let lt_tok = lt.toks.get(last.last)?;
+    let span = Span::new(ft.start, lt_tok.end);
+    let surface = span.text(ctx.text);
+    if surface.is_empty() {
+        return None;
+    }
+    let names: Vec<&Elem> = part
+        .iter()
+        .filter(|e| matches!(e.class, Class::Name | Class::Gaz(_) | Class::Initial))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    // Single words that are never names on their own.
+    if names.len() == 1 && part.len() == 1 {
+        let e = names.first()?;
+        if e.class == Class::Initial || surface.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+            return None;
+        }
+        if !matches!(e.class, Class::Gaz(_))
+            && (cues.not_alone.contains(&e.lower) || cues.function_words.contains(&e.lower))
+        {
+            return None;
+        }
+    }
+    if part.iter().all(|e| {
+        e.class == Class::Particle
+            || (!matches!(e.class, Class::Gaz(_)) && cues.function_words.contains(&e.lower))
+    }) {
+        return None;
+    }
+    if ctx.not_entities.contains(&surface.to_lowercase()) {
+        return None;
+    }
+
+    let mut votes = KindVotes::default();
+    let gaz_entry = match (part, first.class) {
+        ([_], Class::Gaz(id)) => Some(id),
+        _ => ctx.gaz.lookup(surface),
+    };
+    if let Some(id) = gaz_entry {
+        if let Some(e) = ctx.gaz.entry(id) {
+            votes.add(e.kind, 4);
+        }
+    }
+    let toks = &lt.toks;
+    let words: Vec<usize> = (0..toks.len())
+        .filter(|&i| toks.get(i).is_some_and(|t| t.word))
+        .collect();
+    let first_wp = words.iter().position(|&i| i == first.first)?;
+    let last_wp = words.iter().position(|&i| i == last.last)?;
+    let word_at = |wp: usize| words.get(wp).and_then(|&i| toks.get(i));
+
+    // Honorifics and roles.
+    let before = first_wp.checked_sub(1).and_then(word_at);
+    let honorific_before = prefix.honorific
+        || before.is_some_and(|b| {
+            let l = b.text.to_lowercase();
+            cues.honorifics.contains(&l) && b.cap
+        });
+    if honorific_before {
+        votes.add(EntityKind::Person, 3);
+    }
+    let mut role = match (prefix.role_first, prefix.role_last) {
+        (Some(a), Some(b)) => {
+            let s = toks.get(a).map(|t| t.start)?;
+            let e = toks.get(b).map(|t| t.end)?;
+            let r = ctx.text.get(s..e).unwrap_or("").trim().to_string();
+            let has_role = role_words_in(cues, &r);
+            has_role.then_some(r)
+        }
+        _ => None,
+    };
+    if role.is_none() {
+        role =
+            role_before(ctx, toks, &words, first_wp).or_else(|| role_after(ctx, toks, last.last));
+    }
+    if role.is_some() {
+        votes.add(EntityKind::Person, 2);
+    }
+    if names.len() >= 2 {
+        if let Some(t) = toks.get(first.first) {
+            if first.class == Class::Name && names::is_given_name(t.text) {
+                votes.add(EntityKind::Person, 3);
+            }
+        }
+    }
+    // Organisation heads and suffixes, acronyms, preceding organisation nouns.
+    if first.class == Class::Name && cues.org_heads.contains(&first.lower) && part.len() > 1 {
+        votes.add(EntityKind::Organization, 3);
+    }
+    if part.len() > 1 && last.class == Class::Name && cues.org_suffixes.contains(&last.lower) {
+        votes.add(EntityKind::Organization, 2);
+    }
+    if ft.upper && part.len() == 1 && gaz_entry.is_none() {
+        votes.add(EntityKind::Organization, 1);
+    }
+    if (1..=4).any(|d| {
+        first_wp
+            .checked_sub(d)
+            .and_then(word_at)
+            .is_some_and(|w| w.lower && cues.org_cues.contains(&w.text.to_lowercase()))
+    }) {
+        votes.add(EntityKind::Organization, 2);
+    }
+    // Place prepositions (skipping an elided article: `en`, `à l’`).
+    let mut p = first_wp;
+    let mut prev_word = None;
+    while let Some(w) = p.checked_sub(1).and_then(word_at) {
+        let l = w.text.to_lowercase();
+        p -= 1;
+        if cues.elisions.contains(&l) || l == "la" || l == "le" || l == "the" {
+            continue;
+        }
+        prev_word = Some(l);
+        break;
+    }
+    if let Some(l) = &prev_word {
+        if cues.place_cues.contains(l) {
+            votes.add(EntityKind::Place, 2);
+        } else if cues.place_cues_weak.contains(l) {
+            votes.add(EntityKind::Place, 1);
+        }
+        if cues.person_cues.contains(l) {
+            votes.add(EntityKind::Person, 1);
+        }
+    }
+    // Speech verbs after the name (`Loukachenko a déclaré`, `Putin said`).
+    let mut q = last_wp + 1;
+    for _ in 0..3 {
+        let Some(w) = word_at(q) else { break };
+        let l = w.text.to_lowercase();
+        if cues.auxiliaries.contains(&l) {
+            q += 1;
+            continue;
+        }
+        if cues.person_cues.contains(&l) && w.lower {
+            votes.add(EntityKind::Person, 1);
+        }
+        break;
+    }
+    if names
+        .iter()
+        .any(|e| lt.toks.get(e.first).is_some_and(|t| t.digit))
+    {
+        votes.add(EntityKind::Other, 1);
+    }
+    if votes.winner().is_none()
+        && (2..=3).contains(&names.len())
+        && names.iter().all(|e| {
+            e.class == Class::Name
+                && lt.toks.get(e.first).is_some_and(|t| {
+                    !t.upper && !t.digit && t.text.chars().all(char::is_alphabetic)
+                })
+        })
+    {
+        votes.add(EntityKind::Person, 1);
+    }
+    let gazetteer = gaz_entry
+        .and_then(|id| ctx.gaz.entry(id))
+        .map(|e| e.preferred(ctx.lang).to_string());
+    Some(Mention {
+        span,
+        text: surface.to_string(),
+        kind: votes.winner().unwrap_or_default(),
+        votes,
+        role,
+        gazetteer,
+    })
+}
+
+fn role_words_in(cues: &Cues, s: &str) -> bool {
+    s.split(|c: char| !c.is_alphanumeric() && c != '-')
+        .any(|w| cues.roles.contains(&w.to_lowercase()))
+}
+
+/// A role written just before the name: `le président biélorusse Alexandre
+/// Loukachenko`, `Le porte-parole du Kremlin, Dmitri Peskov`.
+fn role_before(
+    ctx: &Ctx<'_>,
+    toks: &[Tok<'_>],
+    words: &[usize],
+    first_wp: usize,
+) -> Option<String> {
+    let cues = ctx.cues;
+    let first_ti = *words.get(first_wp)?;
+    let name_start = toks.get(first_ti)?.start;
+    // The text between the previous words and the name: at most a comma.
+    let mut end_byte: Option<usize> = None;
+    let mut wp = first_wp;
+    for _ in 0..8 {
+        let prev = wp.checked_sub(1)?;
+        let ti = *words.get(prev)?;
+        let next_ti = *words.get(wp)?;
+        let t = toks.get(ti)?;
+        // Only a comma (right before the name) or apostrophes may sit between words.
+        let gap_ok = toks
+            .get(ti + 1..next_ti)
+            .unwrap_or(&[])
+            .iter()
+            .all(|g| g.text == "’" || g.text == "'" || (g.text == "," && next_ti == first_ti));
+        if !gap_ok {
+            return None;
+        }
+        let l = t.text.to_lowercase();
+        if end_byte.is_none() {
+            end_byte = Some(t.end);
+        }
+        if cues.roles.contains(&l) {
+            let mut start_wp = prev;
+            // `Premier ministre`, `vice-président`: extend over role words.
+            while let Some(p) = start_wp.checked_sub(1) {
+                let Some(pt) = words.get(p).and_then(|&i| toks.get(i)) else {
+                    break;
+                };
+                if cues.roles.contains(&pt.text.to_lowercase()) {
+                    start_wp = p;
+                } else {
+                    break;
+                }
+            }
+            let s = toks.get(*words.get(start_wp)?)?.start;
+            let e = end_byte.unwrap_or(name_start);
+            let r = ctx.text.get(s..e)?.trim().trim_end_matches(',').trim();
+            return (!r.is_empty()).then(|| r.to_string());
+        }
+        let linking = cues.org_linking.contains(&l) || cues.elisions.contains(&l);
+        let adjective =
+            t.lower && !cues.stopwords.contains(&l) && !cues.function_words.contains(&l);
+        let capital = t.cap;
+        if !(linking || adjective || capital) {
+            return None;
+        }
+        wp = prev;
+    }
+    None
+}
+
+/// A role in apposition after the name: `Dmitri Peskov, porte-parole du Kremlin,`.
+fn role_after(ctx: &Ctx<'_>, toks: &[Tok<'_>], last_ti: usize) -> Option<String> {
+    let cues = ctx.cues;
+    let comma = toks.get(last_ti + 1)?;
+    if comma.text != "," {
+        return None;
+    }
+    let mut i = last_ti + 2;
+    // Optional determiner.
+    let mut start: Option<usize> = None;
+    for _ in 0..2 {
+        let t = toks.get(i)?;
+        if !t.word {
+            return None;
+        }
+        let l = t.text.to_lowercase();
+        if cues.roles.contains(&l) {
+            start = Some(i);
+            break;
+        }
+        if matches!(
+            l.as_str(),
+            "son"
+                | "sa"
+                | "ses"
+                | "le"
+                | "la"
+                | "l"
+                | "the"
+                | "his"
+                | "her"
+                | "its"
+                | "their"
+                | "a"
+                | "an"
+        ) || t.text == "’"
+        {
+            i += 1;
+            continue;
+        }
+        return None;
+    }
+    let s = start?;
+    let mut e = s;
+    let mut j = s + 1;
+    let mut count = 0;
+    while let Some(t) = toks.get(j) {
+        if !t.word {
+            if t.text == "’" || t.text == "'" || t.text == "-" {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        count += 1;
+        if count > 8 {
+            break;
+        }
+        let l = t.text.to_lowercase();
+        if cues.person_cues.contains(&l) || cues.auxiliaries.contains(&l) && l != "s" {
+            break;
+        }
+        e = j;
+        j += 1;
+    }
+    let a = toks.get(s)?.start;
+    let b = toks.get(e)?.end;
+    ctx.text.get(a..b).map(|r| r.trim().to_string())
+}
+
+/// `Organisation du traité de sécurité collective (OTSC)`: the acronym in
+/// parentheses right after a longer name stands for it; its `gazetteer` field
+/// names the long form so the linker puts both in one entity.
+fn link_parenthesised_acronyms(text: &str, out: &mut [Mention], from: usize) {
+    let mut i = from;
+    while i + 1 < out.len() {
+        let (long_text, long_gaz, long_votes, long_end) = match out.get(i) {
+            Some(a) => (a.text.clone(), a.gazetteer.clone(), a.votes, a.span.end),
+            None => break,
+        };
+        if let Some(b) = out.get_mut(i + 1) {
+            let gap = text.get(long_end..b.span.start).unwrap_or("");
+            let close = text.get(b.span.end..).unwrap_or("").trim_start();
+            let acronym = b.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && b.text.chars().all(|c| !c.is_lowercase());
+            let same_initial = b.text.chars().next().map(|c| c.to_lowercase().to_string())
+                == long_text
+                    .chars()
+                    .next()
+                    .map(|c| c.to_lowercase().to_string());
+            if gap.trim() == "("
+                && close.starts_with(')')
+                && acronym
+                && same_initial
+                && long_text.contains(' ')
+            {
+                if b.gazetteer.is_none() {
+                    b.gazetteer = Some(long_gaz.unwrap_or(long_text));
+                }
+                b.votes.merge(&long_votes);
+                b.kind = b.votes.winner().unwrap_or_default();
+            }
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1658 @@
+//! Speaker attribution: finds the attribution cues of an article (speech verbs
+//! in every tense and inversion, `selon` / `according to`), the noun phrase
+//! each one credits (subject before the verb, inverted subject after it,
+//! clitic of `a-t-il`, apposition `Le porte-parole du Kremlin, Dmitri Peskov,`),
+//! classifies it (name, pronoun, definite description, described or vague
+//! source), resolves pronouns and definite descriptions against the recent
+//! speakers and subjects of the article, and gives each quotation the cue of
+//! its sentence, of the adjacent sentence, or of the quotation it continues.
+//!
+//! Every search is bounded (a sentence, a few paragraphs, a fixed number of
+//! candidates), so the whole pass is linear in the size of the article.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::analysis::{Attribution, Cue, Language, Lines, Mention, QuoteKind, Span};
+
+use super::marks::RawQuote;
+use super::names::{self, Cand};
+use super::tables::{Phrases, Tables};
+use super::tokens::{self, Kind, Token};
+
+const NONE: usize = usize::MAX;
+/// Longest noun phrase read around a verb, in tokens.
+const MAX_NP: usize = 12;
+/// Farthest a cue is looked for from a quotation inside its sentence, in tokens.
+const MAX_REACH: usize = 80;
+/// Most candidates examined by one backward or forward search.
+const MAX_LOOK: usize = 200;
+/// A quotation of at most this many words inside a sentence is a term.
+const TERM_MAX_WORDS: usize = 3;
+/// A caption or heading line has at most this many words.
+const SHORT_LINE_WORDS: usize = 20;
+
+/// What one quotation is credited to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attributed {
+    pub kind: QuoteKind,
+    pub attribution: Attribution,
+    pub speaker: Option<String>,
+    pub speaker_span: Option<Span>,
+    pub cue: Option<Cue>,
+    pub nearest_candidate: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CueKind {
+    Verb,
+    Prep,
+    Participle,
+}
+
+#[derive(Debug, Clone)]
+struct CueHit {
+    kind: CueKind,
+    /// First token (auxiliary, verb or preposition) and last token, inclusive.
+    first: usize,
+    last: usize,
+    /// The inverted subject clitic (`a-t-il`, `dit-elle`) and its span.
+    clitic: Option<(Span, String)>,
+    /// Token range of the reported speech (`que …`, `: …`).
+    reported: Option<(usize, usize)>,
+}
+
+#[derive(Debug, Clone)]
+enum RawSpeaker {
+    Name(usize),
+    Pronoun {
+        span: Span,
+        text: String,
+    },
+    Plural {
+        span: Span,
+        text: String,
+    },
+    DefPerson {
+        span: Span,
+        text: String,
+        words: Vec<String>,
+    },
+    Described {
+        span: Span,
+        text: String,
+        head: String,
+    },
+    Vague {
+        span: Span,
+        text: String,
+    },
+    Nothing,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Resolved {
+    Named(usize),
+    Described {
+        text: String,
+        span: Span,
+        head: String,
+    },
+    Anonymous {
+        text: String,
+        span: Span,
+    },
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+struct Event {
+    pos: usize,
+    block: usize,
+    referent: Resolved,
+}
+
+/// Where a quotation's attribution comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Cue(usize),
+    Parent(usize),
+    Continues(usize),
+    PrevQuote(usize),
+    Heading,
+    Nothing,
+}
+
+struct Sentence {
+    start: usize,
+    end: usize,
+    block: usize,
+}
+
+struct Doc<'a> {
+    text: &'a str,
+    tabs: &'a Tables,
+    extra: Phrases,
+    toks: Vec<Token>,
+    /// Per token: the top-level quotation it belongs to (marks included).
+    qid: Vec<usize>,
+    sent_of: Vec<usize>,
+    sents: Vec<Sentence>,
+    /// Per line: its paragraph block (NONE for blank lines).
+    block_of_line: Vec<usize>,
+    body_line: Vec<bool>,
+    /// Per block: number of body blocks before it, and whether it is body.
+    rank: Vec<usize>,
+    body_block: Vec<bool>,
+    cands: Vec<Cand>,
+    cues: Vec<CueHit>,
+    cue_of_tok: Vec<usize>,
+    reported: Vec<bool>,
+    /// Longest written form of each person key.
+    display: HashMap<String, String>,
+    first_pos_of_key: HashMap<String, usize>,
+}
+
+/// Attributes every quotation (same order as `quotes`).
+///
+/// `known` lists the lines the structure analysis knows to be captions,
+/// boilerplate or the title (sorted).
+pub fn attribute(
+    text: &str,
+    lines: &Lines,
+    known: &[usize],
+    mentions: &[Mention],
+    language: Language,
+    extra_verbs: &[String],
+    quotes: &[RawQuote],
+) -> Vec<Attributed> {
+    let tabs = Tables::get(language);
+    let toks = tokens::tokenize(text, lines, &|w| tabs.is_elision(w));
+    let mut extra = Phrases::default();
+    for v in extra_verbs {
+        let words: Vec<&str> = v.split_whitespace().collect();
+        // `a martelé`: the auxiliary is found on its own
+        let start = usize::from(
+            words.len() > 1
+                && words
+                    .first()
+                    .is_some_and(|w| tabs.auxiliaries.contains(&tokens::normalise(w))),
+        );
+        extra.add(&words.get(start..).unwrap_or(&[]).join(" "), &|w| {
+            tabs.is_elision(w)
+        });
+    }
+    let n = toks.len();
+    let mut doc = Doc {
+        text,
+        tabs,
+        extra,
+        qid: vec![NONE; n],
+        sent_of: vec![0; n],
+        sents: Vec::new(),
+        block_of_line: vec![NONE; lines.len()],
+        body_line: vec![false; lines.len()],
+        rank: Vec::new(),
+        body_block: Vec::new(),
+        cands: Vec::new(),
+        cues: Vec::new(),
+        cue_of_tok: vec![NONE; n],
+        reported: vec![false; n],
+        display: HashMap::new(),
+        first_pos_of_key: HashMap::new(),
+        toks,
+    };
+    doc.blocks(lines, known);
+    let parents = nesting(quotes);
+    doc.mark_quotes(quotes, &parents);
+    doc.sentences(quotes, &parents);
+    doc.cands = names::candidates(text, &doc.toks, mentions, tabs);
+    doc.index_names();
+    doc.find_cues();
+    let raw: Vec<RawSpeaker> = (0..doc.cues.len()).map(|c| doc.speaker_of(c)).collect();
+    let sources: Vec<Source> = (0..quotes.len())
+        .map(|i| doc.source_of(i, quotes, &parents))
+        .collect();
+    // names inside a cue's quotations and reported clause are not its speaker
+    let mut excluded: Vec<HashSet<String>> = vec![HashSet::new(); doc.cues.len()];
+    for (i, s) in sources.iter().enumerate() {
+        if let (Source::Cue(c), Some(q)) = (s, quotes.get(i)) {
+            if let Some(ex) = excluded.get_mut(*c) {
+                doc.keys_within(q.content, ex);
+            }
+        }
+    }
+    for (c, ex) in excluded.iter_mut().enumerate() {
+        if let Some((a, b)) = doc.cues.get(c).and_then(|c| c.reported) {
+            if let (Some(ta), Some(tb)) = (doc.toks.get(a), doc.toks.get(b.saturating_sub(1))) {
+                doc.keys_within(Span::new(ta.span.start, tb.span.end), ex);
+            }
+        }
+    }
+    // only cues that report speech make their speaker an antecedent
+    let mut speech: Vec<bool> = doc.cues.iter().map(|c| c.reported.is_some()).collect();
+    for s in &sources {
+        if let Source::Cue(c) = s {
+            if let Some(slot) = speech.get_mut(*c) {
+                *slot = true;
+            }
+        }
+    }
+    let resolved = doc.resolve_all(&raw, &excluded, &speech);
+    doc.assemble(quotes, &parents, &sources, &resolved)
+}
+
+/// For each quotation, the quotation it is nested in (spans include the marks).
+fn nesting(quotes: &[RawQuote]) -> Vec<Option<usize>> {
+    let outer = |q: &RawQuote| {
+        Span::new(
+            q.open.map_or(q.content.start, |o| o.start),
+            q.close.map_or(q.content.end, |c| c.end),
+        )
+    };
+    let mut order: Vec<usize> = (0..quotes.len()).collect();
+    order.sort_by_key(|&i| {
+        quotes
+            .get(i)
+            .map(|q| (outer(q).start, std::cmp::Reverse(outer(q).end)))
+    });
+    let mut parents = vec![None; quotes.len()];
+    let mut stack: Vec<(usize, Span)> = Vec::new();
+    for i in order {
+        let Some(q) = quotes.get(i) else { continue };
+        let s = outer(q);
+        while stack.last().is_some_and(|&(_, t)| t.end <= s.start) {
+            stack.pop();
+        }
+        if let Some(&(p, t)) = stack.last() {
+            if t.start <= s.start && s.end <= t.end && t != s {
+                parents[i] = Some(p);
+            }
+        }
+        stack.push((i, s));
+    }
+    parents
+}
+
+impl Doc<'_> {
+    fn tok(&self, i: usize) -> Option<&Token> {
+        self.toks.get(i)
+    }
+
+    fn word(&self, i: usize) -> Option<&str> {
+        self.toks
+            .get(i)
+            .filter(|t| t.is_word())
+            .map(|t| t.norm.as_str())
+    }
+
+    fn in_quote(&self, i: usize) -> bool {
+        self.qid.get(i).is_some_and(|&q| q != NONE)
+    }
+
+    fn block_of_tok(&self, i: usize) -> usize {
+        self.tok(i)
+            .and_then(|t| self.block_of_line.get(t.line).copied())
+            .unwrap_or(NONE)
+    }
+
+    fn is_body_tok(&self, i: usize) -> bool {
+        self.tok(i)
+            .and_then(|t| self.body_line.get(t.line).copied())
+            .unwrap_or(false)
+    }
+
+    /// Whether an item in block `item` is within `back` body paragraphs before block `here`.
+    fn within(&self, item: usize, here: usize, back: usize) -> bool {
+        if item == here {
+            return true;
+        }
+        if item > here || item == NONE || here == NONE {
+            return false;
+        }
+        let (Some(&ri), Some(&rh)) = (self.rank.get(item), self.rank.get(here)) else {
+            return false;
+        };
+        rh.saturating_sub(ri) <= back
+    }
+
+    // ---------------------------------------------------------------- layout
+
+    fn blocks(&mut self, lines: &Lines, known: &[usize]) {
+        let text = self.text;
+        for (b, (first, last)) in lines.paragraphs(text).into_iter().enumerate() {
+            let mut body = false;
+            for line in first..=last {
+                if let Some(slot) = self.block_of_line.get_mut(line) {
+                    *slot = b;
+                }
+                let is_body =
+                    known.binary_search(&line).is_err() && !caption_like(lines.text(text, line));
+                if let Some(slot) = self.body_line.get_mut(line) {
+                    *slot = is_body;
+                }
+                body |= is_body;
+            }
+            let before = self.rank.len();
+            let count = self.body_block.iter().filter(|&&x| x).count();
+            let _ = before;
+            self.rank.push(count);
+            self.body_block.push(body);
+        }
+    }
+
+    fn mark_quotes(&mut self, quotes: &[RawQuote], parents: &[Option<usize>]) {
+        for (i, q) in quotes.iter().enumerate() {
+            if parents.get(i).copied().flatten().is_some() {
+                continue;
+            }
+            let start = q.open.map_or(q.content.start, |o| o.start);
+            let end = q.close.map_or(q.content.end, |c| c.end);
+            let mut k = names::token_at(&self.toks, start);
+            while let Some(t) = self.toks.get(k) {
+                if t.span.start >= end {
+                    break;
+                }
+                if let Some(slot) = self.qid.get_mut(k) {
+                    if *slot == NONE {
+                        *slot = i;
+                    }
+                }
+                k += 1;
+            }
+        }
+    }
+
+    /// Splits the tokens into sentences; boundaries inside quotations do not count.
+    fn sentences(&mut self, quotes: &[RawQuote], parents: &[Option<usize>]) {
+        let text = self.text;
+        let n = self.toks.len();
+        // a closing mark after `.`/`!`/`?` inside the quotation ends the sentence
+        // when a capitalised word or a new quotation follows
+        let mut ends_after_close: HashSet<usize> = HashSet::new();
+        for (i, q) in quotes.iter().enumerate() {
+            if parents.get(i).copied().flatten().is_some() {
+                continue;
+            }
+            let Some(close) = q.close else { continue };
+            let last = q.content.text(text).trim_end().chars().last();
+            if !last.is_some_and(|c| matches!(c, '.' | '!' | '?' | '…')) {
+                continue;
+            }
+            let k = names::token_at(&self.toks, close.start);
+            let next = self.toks.get(k + 1);
+            if next.is_some_and(|t| t.is_capitalised(text) || t.kind == Kind::Mark) {
+                ends_after_close.insert(k);
+            }
+        }
+        let mut start = 0;
+        for i in 0..n {
+            let Some(t) = self.toks.get(i) else { break };
+            let next = self.toks.get(i + 1);
+            let mut boundary = next.is_none();
+            if !boundary {
+                let nt = next.map(|x| x.line).unwrap_or(t.line);
+                let same_block = self.block_of_line.get(nt) == self.block_of_line.get(t.line);
+                if !same_block {
+                    boundary = true;
+                } else if nt != t.line {
+                    let inside = self.qid.get(i) == self.qid.get(i + 1) && self.in_quote(i);
+                    let lower = next.is_some_and(|x| x.is_word() && !x.is_capitalised(text));
+                    boundary = !inside && !lower;
+                } else if !self.in_quote(i) {
+                    if let Some(c) = t.punct(text) {
+                        if matches!(c, '.' | '!' | '?' | '…') && !self.abbreviation_before(i) {
+                            boundary = true;
+                        }
+                    }
+                } else if ends_after_close.contains(&i) {
+                    boundary = true;
+                }
+            }
+            if let Some(slot) = self.sent_of.get_mut(i) {
+                *slot = self.sents.len();
+            }
+            if boundary {
+                let block = self.block_of_tok(start);
+                self.sents.push(Sentence {
+                    start,
+                    end: i + 1,
+                    block,
+                });
+                start = i + 1;
+            }
+        }
+    }
+
+    /// Whether the `.` at `i` ends an honorific or an initial (`M.`, `J.`).
+    fn abbreviation_before(&self, i: usize) -> bool {
+        let Some(prev) = i.checked_sub(1).and_then(|p| self.toks.get(p)) else {
+            return false;
+        };
+        if !prev.is_word() || self.toks.get(i).map(|t| t.span.start) != Some(prev.span.end) {
+            return false;
+        }
+        let w = prev.span.text(self.text);
+        self.tabs.honorifics.contains(&prev.norm)
+            || (w.chars().count() == 1 && w.chars().all(char::is_uppercase))
+    }
+
+    fn index_names(&mut self) {
+        for (i, c) in self.cands.iter().enumerate() {
+            let _ = i;
+            if c.is_person() || c.org {
+                let e = self.display.entry(c.key.clone()).or_default();
+                if c.text.chars().count() > e.chars().count() {
+                    *e = c.text.clone();
+                }
+            }
+            self.first_pos_of_key
+                .entry(c.key.clone())
+                .or_insert(c.toks.0);
+        }
+    }
+
+    fn display_of(&self, c: usize) -> Option<String> {
+        let cand = self.cands.get(c)?;
+        Some(
+            self.display
+                .get(&cand.key)
+                .filter(|d| d.ends_with(cand.text.as_str()))
+                .cloned()
+                .unwrap_or_else(|| cand.text.clone()),
+        )
+    }
+
+    fn keys_within(&self, span: Span, out: &mut HashSet<String>) {
+        let a = self.cands.partition_point(|c| c.span.start < span.start);
+        for c in self.cands.iter().skip(a) {
+            if c.span.start >= span.end {
+                break;
+            }
+            out.insert(c.key.clone());
+        }
+    }
+
+    // ---------------------------------------------------------------- cues
+
+    fn is_verb_at(&self, i: usize) -> Option<usize> {
+        self.tabs
+            .verbs
+            .match_at(&self.toks, i)
+            .or_else(|| self.extra.match_at(&self.toks, i))
+    }
+
+    /// `a-t-il`, `dit-elle`, `estime-t-on`: (first part, clitic, clitic span).
+    fn inversion(&self, i: usize) -> Option<(String, String, Span)> {
+        let t = self.tok(i)?;
+        if !t.is_word() || !t.norm.contains('-') {
+            return None;
+        }
+        let parts: Vec<&str> = t.norm.split('-').collect();
+        let last = *parts.last()?;
+        let first = *parts.first()?;
+        let clitic = self.tabs.pronouns.contains_word(last)
+            || self.tabs.plural_pronouns.contains(last)
+            || self.tabs.impersonal.contains(last);
+        if !clitic || parts.len() < 2 {
+            return None;
+        }
+        let written = t.span.text(self.text);
+        let cut = written.len().checked_sub(last.len())?;
+        let span = Span::new(t.span.start + cut, t.span.end);
+        Some((first.to_string(), span.text(self.text).to_string(), span))
+    }
+
+    fn find_cues(&mut self) {
+        let n = self.toks.len();
+        let mut i = 0;
+        while i < n {
+            let is_candidate = self.tok(i).is_some_and(|t| t.is_word()) && !self.in_quote(i);
+            if !is_candidate {
+                i += 1;
+                continue;
+            }
+            if let Some(len) = self.tabs.prepositions.match_at(&self.toks, i) {
+                self.push_cue(CueKind::Prep, i, i + len - 1, None);
+                i += len;
+                continue;
+            }
+            // inverted auxiliary then participle: `a-t-il déclaré`
+            if let Some((first, clitic, span)) = self.inversion(i) {
+                if self.tabs.auxiliaries.contains(&first) {
+                    let mut j = i + 1;
+                    let mut skipped = 0;
+                    while skipped < 3 && self.word(j).is_some_and(|w| self.tabs.adverbs.contains(w))
+                    {
+                        j += 1;
+                        skipped += 1;
+                    }
+                    if let Some(len) = self.is_verb_at(j) {
+                        self.push_cue(CueKind::Verb, i, j + len - 1, Some((span, clitic)));
+                        i = j + len;
+                        continue;
+                    }
+                } else if self.tabs.verbs.contains_word(&first)
+                    || self.tabs.participles.contains(&first)
+                {
+                    self.push_cue(CueKind::Verb, i, i, Some((span, clitic)));
+                    i += 1;
+                    continue;
+                }
+            }
+            if let Some(len) = self.is_verb_at(i) {
+                let after_det = i
+                    .checked_sub(1)
+                    .and_then(|p| self.word(p))
+                    .is_some_and(|w| {
+                        self.tabs.is_determiner(w) && !self.tabs.auxiliaries.contains(w)
+                    });
+                let aux = self.auxiliary_before(i);
+                let bare_participle = aux.is_none()
+                    && self
+                        .word(i)
+                        .is_some_and(|w| self.tabs.past_participles.contains(w));
+                if !after_det && !bare_participle {
+                    let first = aux.unwrap_or(i);
+                    let clitic = if first != i {
+                        self.inversion(first).map(|(_, c, s)| (s, c))
+                    } else {
+                        None
+                    };
+                    self.push_cue(CueKind::Verb, first, i + len - 1, clitic);
+                    i += len;
+                    continue;
+                }
+            }
+            if self
+                .word(i)
+                .is_some_and(|w| self.tabs.participles.contains(w))
+            {
+                self.push_cue(CueKind::Participle, i, i, None);
+            }
+            i += 1;
+        }
+    }
+
+    /// The auxiliary of a compound tense (`a déclaré`, `a également déclaré`).
+    fn auxiliary_before(&self, v: usize) -> Option<usize> {
+        let mut k = v;
+        for _ in 0..4 {
+            k = k.checked_sub(1)?;
+            let t = self.tok(k)?;
+            if !t.is_word() {
+                return None;
+            }
+            if self.tabs.auxiliaries.contains(&t.norm) {
+                return Some(k);
+            }
+            if let Some((first, _, _)) = self.inversion(k) {
+                return self.tabs.auxiliaries.contains(&first).then_some(k);
+            }
+            if !self.tabs.adverbs.contains(&t.norm) {
+                return None;
+            }
+        }
+        None
+    }
+
+    fn push_cue(
+        &mut self,
+        kind: CueKind,
+        first: usize,
+        last: usize,
+        clitic: Option<(Span, String)>,
+    ) {
+        let idx = self.cues.len();
+        let sent_end = self
+            .sent_of
+            .get(last)
+            .and_then(|&s| self.sents.get(s))
+            .map_or(last + 1, |s| s.end);
+        let mut reported = None;
+        if kind != CueKind::Prep {
+            for k in last + 1..(last + 12).min(sent_end) {
+                let Some(t) = self.tok(k) else { break };
+                if self.in_quote(k) {
+                    // `a déclaré “…”`: the quotation is the content
+                    reported = Some((k, sent_end));
+                    break;
+                }
+                if t.is_word() && self.tabs.report_links.contains(&t.norm) || t.norm == ":" {
+                    reported = Some((k, sent_end));
+                    break;
+                }
+                if !t.is_word() && t.norm != "," {
+                    break;
+                }
+            }
+        }
+        if let Some((a, b)) = reported {
+            for k in a..b.min(a + MAX_REACH) {
+                if let Some(slot) = self.reported.get_mut(k) {
+                    *slot = true;
+                }
+            }
+        }
+        for k in first..=last {
+            if let Some(slot) = self.cue_of_tok.get_mut(k) {
+                *slot = idx;
+            }
+        }
+        self.cues.push(CueHit {
+            kind,
+            first,
+            last,
+            clitic,
+            reported,
+        });
+    }
+
+    fn cue_of(&self, c: usize) -> Option<Cue> {
+        let hit = self.cues.get(c)?;
+        let a = self.tok(hit.first)?.span.start;
+        let b = self.tok(hit.last)?.span.end;
+        let span = Span::new(a, b);
+        Some(Cue {
+            span,
+            text: span.text(self.text).to_string(),
+        })
+    }
+
+    // ---------------------------------------------------------------- noun phrases
+
+    fn sentence_bounds(&self, i: usize) -> (usize, usize) {
+        self.sent_of
+            .get(i)
+            .and_then(|&s| self.sents.get(s))
+            .map_or((0, self.toks.len()), |s| (s.start, s.end))
+    }
+
+    /// The noun phrase ending just before token `end` (a subject).
+    fn np_left(&self, end: usize) -> (usize, usize) {
+        let (s0, _) = self.sentence_bounds(end.saturating_sub(1));
+        let mut k = end;
+        let mut taken = 0;
+        while k > s0 && taken < MAX_NP {
+            let p = k - 1;
+            let Some(t) = self.tok(p) else { break };
+            if self.in_quote(p) {
+                break;
+            }
+            if t.norm == "." {
+                // `M. Veser`
+                let hon = p
+                    .checked_sub(1)
+                    .and_then(|q| self.word(q))
+                    .is_some_and(|w| self.tabs.honorifics.contains(w));
+                if hon && p > s0 {
+                    k = p;
+                    continue;
+                }
+                break;
+            }
+            if !t.is_word() {
+                break;
+            }
+            let w = t.norm.as_str();
+            let of = matches!(w, "de" | "du" | "des" | "d'" | "of");
+            if self.tabs.clause_starts.contains(w) || (self.tabs.pp.contains(w) && !of) {
+                break;
+            }
+            if self.cue_of_tok.get(p).is_some_and(|&c| c != NONE)
+                || self.tabs.auxiliaries.contains(w)
+            {
+                break;
+            }
+            k = p;
+            taken += 1;
+        }
+        // a phrase never starts with `de`
+        while k < end
+            && self
+                .word(k)
+                .is_some_and(|w| matches!(w, "de" | "du" | "des" | "d'" | "of"))
+        {
+            k += 1;
+        }
+        (k, end)
+    }
+
+    /// Whether a noun phrase starts a clause (sentence start, after a comma,
+    /// colon, clause word or quotation).
+    fn starts_clause(&self, start: usize) -> bool {
+        let (s0, _) = self.sentence_bounds(start);
+        if start <= s0 {
+            return true;
+        }
+        let Some(p) = self.tok(start - 1) else {
+            return true;
+        };
+        match p.kind {
+            Kind::Mark => true,
+            Kind::Punct => matches!(p.norm.as_str(), "," | ":" | ";" | "(" | "—" | "–" | "-"),
+            Kind::Word => self.tabs.clause_starts.contains(&p.norm),
+        }
+    }
+
+    /// The noun phrase starting at token `start` (an inverted subject or the
+    /// object of `selon`).
+    fn np_right(&self, start: usize) -> (usize, usize) {
+        let (_, s1) = self.sentence_bounds(start.saturating_sub(1));
+        let mut k = start;
+        let mut skipped = 0;
+        while skipped < 3 && k < s1 && self.word(k).is_some_and(|w| self.tabs.adverbs.contains(w)) {
+            k += 1;
+            skipped += 1;
+        }
+        let a = k;
+        // an inverted subject never starts with `que`
+        if self
+            .word(a)
+            .is_some_and(|w| self.tabs.report_links.contains(w))
+        {
+            return (a, a);
+        }
+        while k < s1 && k - a < MAX_NP {
+            let Some(t) = self.tok(k) else { break };
+            if self.in_quote(k) {
+                break;
+            }
+            if t.norm == "." {
+                let hon = k
+                    .checked_sub(1)
+                    .and_then(|q| self.word(q))
+                    .is_some_and(|w| self.tabs.honorifics.contains(w));
+                if hon {
+                    k += 1;
+                    continue;
+                }
+                break;
+            }
+            if !t.is_word() {
+                break;
+            }
+            let w = t.norm.as_str();
+            if k > a && (self.tabs.np_breaks.contains(w) || self.tabs.report_links.contains(w)) {
+                break;
+            }
+            if self.cue_of_tok.get(k).is_some_and(|&c| c != NONE) && k > a {
+                break;
+            }
+            k += 1;
+        }
+        (a, k)
+    }
+
+    /// A comma-delimited apposition right after a noun phrase ending at `end`.
+    fn apposition_after(&self, end: usize) -> Option<(usize, usize)> {
+        if self.tok(end).map(|t| t.norm.as_str()) != Some(",") {
+            return None;
+        }
+        let (_, s1) = self.sentence_bounds(end);
+        let a = end + 1;
+        let mut k = a;
+        while k < s1 && k - a < MAX_NP {
+            let t = self.tok(k)?;
+            if !t.is_word() && t.norm != "." {
+                break;
+            }
+            k += 1;
+        }
+        (k > a).then_some((a, k))
+    }
+
+    fn speaker_of(&self, c: usize) -> RawSpeaker {
+        let Some(hit) = self.cues.get(c) else {
+            return RawSpeaker::Nothing;
+        };
+        if let Some((span, text)) = &hit.clitic {
+            return self.classify_word(*span, text);
+        }
+        if hit.kind == CueKind::Prep {
+            let (a, b) = self.np_right(hit.last + 1);
+            return self.classify(a, b, self.apposition_after(b));
+        }
+        // left of the verb: skip adverbs and reflexives (`ne`, `s'est`)
+        let mut j = hit.first;
+        for _ in 0..3 {
+            match j.checked_sub(1).and_then(|p| self.word(p)) {
+                Some(w) if self.tabs.adverbs.contains(w) || self.tabs.reflexives.contains(w) => {
+                    j -= 1
+                }
+                _ => break,
+            }
+        }
+        let (s0, _) = self.sentence_bounds(hit.first);
+        let prev = j
+            .checked_sub(1)
+            .filter(|&p| p >= s0)
+            .and_then(|p| self.tok(p));
+        let after = || {
+            if hit.kind == CueKind::Participle {
+                return RawSpeaker::Nothing;
+            }
+            let (a, b) = self.np_right(hit.last + 1);
+            self.classify(a, b, self.apposition_after(b))
+        };
+        match prev {
+            None => after(),
+            Some(p) if p.kind == Kind::Mark || self.in_quote(j - 1) => after(),
+            Some(p) if p.norm == "," => {
+                // `X, apposition, a déclaré` or `…, a déclaré X`
+                let comma = j - 1;
+                let mut k = comma;
+                let mut found = None;
+                while k > s0 && comma - k < 24 {
+                    k -= 1;
+                    if self.in_quote(k) {
+                        break;
+                    }
+                    if self.tok(k).is_some_and(|t| t.norm == ",") {
+                        found = Some(k);
+                        break;
+                    }
+                }
+                if let Some(open) = found {
+                    let (a, b) = self.np_left(open);
+                    if b > a && self.starts_clause(a) {
+                        return self.classify(a, b, Some((open + 1, comma)));
+                    }
+                }
+                let (a, b) = self.np_right(hit.last + 1);
+                let starts_report = self
+                    .word(a)
+                    .is_some_and(|w| self.tabs.report_links.contains(w));
+                if b > a && !starts_report {
+                    return self.classify(a, b, self.apposition_after(b));
+                }
+                RawSpeaker::Nothing
+            }
+            Some(_) => {
+                let (a, b) = self.np_left(j);
+                if b > a {
+                    self.classify(a, b, None)
+                } else {
+                    after()
+                }
+            }
+        }
+    }
+
+    fn classify_word(&self, span: Span, text: &str) -> RawSpeaker {
+        let w = tokens::normalise(text);
+        let text = text.to_string();
+        if self.tabs.impersonal.contains(&w) {
+            RawSpeaker::Vague { span, text }
+        } else if self.tabs.plural_pronouns.contains(&w) {
+            RawSpeaker::Plural { span, text }
+        } else {
+            RawSpeaker::Pronoun { span, text }
+        }
+    }
+
+    /// Whether candidate `c` heads the phrase `[a, b)` rather than complementing it.
+    fn is_direct(&self, c: &Cand, b: usize) -> bool {
+        if c.pp {
+            return false;
+        }
+        // `Kremlin spokesman`: a name before a role noun modifies it
+        let next = c.toks.1;
+        if next < b {
+            if let Some(t) = self.tok(next) {
+                if t.is_word()
+                    && !t.is_capitalised(self.text)
+                    && (self.tabs.roles.contains(&t.norm)
+                        || self.tabs.institutions.contains(&t.norm))
+                {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    fn cands_in(&self, a: usize, b: usize) -> impl Iterator<Item = (usize, &Cand)> {
+        let start = self.cands.partition_point(|c| c.toks.0 < a);
+        self.cands
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take_while(move |(_, c)| c.toks.0 < b)
+            .filter(move |(_, c)| c.toks.1 <= b)
+    }
+
+    fn classify(&self, a: usize, b: usize, appos: Option<(usize, usize)>) -> RawSpeaker {
+        if b <= a {
+            return RawSpeaker::Nothing;
+        }
+        let (Some(ta), Some(tb)) = (self.tok(a), self.tok(b - 1)) else {
+            return RawSpeaker::Nothing;
+        };
+        let span = Span::new(ta.span.start, tb.span.end);
+        let text = span.text(self.text).to_string();
+        if self.tabs.pronouns.match_at(&self.toks, a) == Some(b - a) {
+            return RawSpeaker::Pronoun { span, text };
+        }
+        if b - a == 1 {
+            if self.tabs.plural_pronouns.contains(&ta.norm) {
+                return RawSpeaker::Plural { span, text };
+            }
+            if self.tabs.impersonal.contains(&ta.norm) {
+                return RawSpeaker::Vague { span, text };
+            }
+        }
+        let direct: Vec<usize> = self
+            .cands_in(a, b)
+            .filter(|(_, c)| self.is_direct(c, b))
+            .map(|(i, _)| i)
+            .collect();
+        if let Some(&c) = direct
+            .iter()
+            .find(|&&c| self.cands.get(c).is_some_and(|c| c.is_person()))
+            .or(direct.first())
+        {
+            return RawSpeaker::Name(c);
+        }
+        if let Some((pa, pb)) = appos {
+            let in_appos = self
+                .cands_in(pa, pb)
+                .find(|(_, c)| self.is_direct(c, pb) && (c.is_person() || c.org));
+            if let Some((c, _)) = in_appos {
+                return RawSpeaker::Name(c);
+            }
+        }
+        let det = self
+            .word(a)
+            .filter(|w| self.tabs.is_determiner(w))
+            .map(str::to_string);
+        let body = a + usize::from(det.is_some());
+        let mut head: Option<String> = None;
+        for k in body..b.min(body + 5) {
+            let Some(w) = self.word(k) else { continue };
+            if self.tabs.roles.contains(w)
+                || self.tabs.institutions.contains(w)
+                || self.tabs.vague.contains(w)
+                || self.tabs.reporting.contains(w)
+            {
+                head = Some(w.to_string());
+                break;
+            }
+        }
+        let head_known = head.is_some();
+        let head = head
+            .or_else(|| self.word(body).map(str::to_string))
+            .unwrap_or_default();
+        if self.tabs.reporting.contains(&head) {
+            if let Some((c, _)) = self.cands_in(a, b).next() {
+                return RawSpeaker::Name(c);
+            }
+        }
+        let det_w = det.as_deref().unwrap_or("");
+        if self.tabs.vague.contains(&head) || self.tabs.plural_det.contains(det_w) {
+            return RawSpeaker::Vague { span, text };
+        }
+        if det.is_none() && !head_known {
+            return RawSpeaker::Nothing;
+        }
+        if self.tabs.indefinite.contains(det_w) {
+            return RawSpeaker::Described { span, text, head };
+        }
+        if self.tabs.institutions.contains(&head) {
+            return RawSpeaker::Described { span, text, head };
+        }
+        if self.tabs.roles.contains(&head) {
+            let words = (a..b)
+                .filter_map(|k| self.word(k))
+                .filter(|w| !self.tabs.is_determiner(w) && !self.tabs.pp.contains(*w))
+                .map(str::to_string)
+                .collect();
+            return RawSpeaker::DefPerson { span, text, words };
+        }
+        RawSpeaker::Described { span, text, head }
+    }
+
+    // ---------------------------------------------------------------- quotations → cues
+
+    fn q_tokens(&self, q: &RawQuote) -> (usize, usize) {
+        let open = q.open.map_or(q.content.start, |o| o.start);
+        let o = names::token_at(&self.toks, open);
+        let c = match q.close {
+            Some(cl) => names::token_at(&self.toks, cl.start),
+            None => names::token_at(&self.toks, q.content.end).saturating_sub(1),
+        };
+        (o, c.max(o))
+    }
+
+    /// The cue of a quotation's own sentence.
+    fn cue_in_sentence(&self, o: usize, c: usize) -> Option<usize> {
+        let (s0, _) = self.sentence_bounds(o);
+        let (_, s1) = self.sentence_bounds(c);
+        let mut left: Vec<usize> = Vec::new();
+        let mut k = o;
+        let mut steps = 0;
+        while k > s0 && steps < MAX_REACH {
+            k -= 1;
+            steps += 1;
+            if self.in_quote(k) {
+                continue;
+            }
+            if let Some(&cue) = self.cue_of_tok.get(k) {
+                if cue != NONE && left.last() != Some(&cue) {
+                    left.push(cue);
+                }
+            }
+        }
+        let mut right: Vec<(usize, usize)> = Vec::new();
+        let mut words = 0;
+        let mut k = c + 1;
+        while k < s1 && k - c <= MAX_REACH {
+            if !self.in_quote(k) {
+                if let Some(&cue) = self.cue_of_tok.get(k) {
+                    if cue != NONE && right.last().map(|r| r.0) != Some(cue) {
+                        right.push((cue, words));
+                    }
+                }
+                if self.tok(k).is_some_and(|t| t.is_word()) {
+                    words += 1;
+                }
+            }
+            k += 1;
+        }
+        let kind = |c: usize| self.cues.get(c).map(|h| h.kind);
+        // `«…», a déclaré X` / `“…,” Smith said`
+        if let Some(&(cue, before)) = right.first() {
+            if before <= 6 && kind(cue) != Some(CueKind::Participle) {
+                return Some(cue);
+            }
+        }
+        if let Some(&cue) = left.iter().find(|&&c| kind(c) != Some(CueKind::Participle)) {
+            return Some(cue);
+        }
+        if let Some(&(cue, _)) = right
+            .iter()
+            .find(|&&(c, _)| kind(c) != Some(CueKind::Participle))
+        {
+            return Some(cue);
+        }
+        left.first().copied().or_else(|| right.first().map(|r| r.0))
+    }
+
+    /// The last cue of a sentence (outside quotations).
+    fn last_cue_of(&self, s: usize) -> Option<usize> {
+        let sent = self.sents.get(s)?;
+        let start = sent.start.max(sent.end.saturating_sub(MAX_REACH * 2));
+        (start..sent.end)
+            .rev()
+            .filter(|&k| !self.in_quote(k))
+            .filter_map(|k| self.cue_of_tok.get(k).copied())
+            .find(|&c| c != NONE)
+    }
+
+    fn first_cue_of(&self, s: usize) -> Option<usize> {
+        let sent = self.sents.get(s)?;
+        (sent.start..sent.end.min(sent.start + MAX_REACH * 2))
+            .filter(|&k| !self.in_quote(k))
+            .filter_map(|k| self.cue_of_tok.get(k).copied())
+            .find(|&c| c != NONE)
+    }
+
+    /// The previous sentence in the same paragraph or the previous body
+    /// paragraph, stepping over captions.
+    fn prev_sentence(&self, s: usize) -> Option<usize> {
+        let here = self.sents.get(s)?.block;
+        let mut p = s;
+        for _ in 0..4 {
+            p = p.checked_sub(1)?;
+            let sent = self.sents.get(p)?;
+            if !self.within(sent.block, here, 1) {
+                return None;
+            }
+            if self.is_body_tok(sent.start) {
+                return Some(p);
+            }
+        }
+        None
+    }
+
+    fn next_sentence(&self, s: usize) -> Option<usize> {
+        let here = self.sents.get(s)?.block;
+        let mut p = s;
+        for _ in 0..4 {
+            p += 1;
+            let sent = self.sents.get(p)?;
+            if sent.block != here && !self.within(here, sent.block, 1) {
+                return None;
+            }
+            if self.is_body_tok(sent.start) {
+                return Some(p);
+            }
+        }
+        None
+    }
+
+    /// Whether a quotation is a line of its own without final punctuation (a
+    /// quoted subheading such as `“Une nouvelle agression”`).
+    fn heading_like(&self, q: &RawQuote, o: usize, c: usize) -> bool {
+        let (s0, s1) = self.sentence_bounds(o);
+        let alone = (s0..s1).all(|k| k >= o && k <= c || !self.tok(k).is_some_and(|t| t.is_word()));
+        let content = q.content.text(self.text).trim_end();
+        let final_punct = content
+            .chars()
+            .last()
+            .is_some_and(|c| matches!(c, '.' | '!' | '?' | '…'));
+        alone && !final_punct && content.split_whitespace().count() <= 10
+    }
+
+    fn source_of(&self, i: usize, quotes: &[RawQuote], parents: &[Option<usize>]) -> Source {
+        if let Some(p) = parents.get(i).copied().flatten() {
+            return Source::Parent(p);
+        }
+        let Some(q) = quotes.get(i) else {
+            return Source::Nothing;
+        };
+        let (o, c) = self.q_tokens(q);
+        if let Some(cue) = self.cue_in_sentence(o, c) {
+            return Source::Cue(cue);
+        }
+        if let Some(p) = q.continues {
+            return Source::Continues(p);
+        }
+        if self.heading_like(q, o, c) {
+            return Source::Heading;
+        }
+        let s = self.sent_of.get(o).copied().unwrap_or(0);
+        if let Some(p) = self.prev_sentence(s) {
+            if let Some(cue) = self.last_cue_of(p) {
+                return Source::Cue(cue);
+            }
+            // a quotation that follows an attributed one carries its speaker on
+            let sent = self.sents.get(p);
+            let prev_q = sent.and_then(|sent| {
+                (sent.start..sent.end)
+                    .rev()
+                    .filter_map(|k| self.qid.get(k).copied())
+                    .find(|&qi| qi != NONE && qi != i)
+            });
+            if let Some(pq) = prev_q {
+                return Source::PrevQuote(pq);
+            }
+        }
+        Source::Nothing
+    }
+
+    // ---------------------------------------------------------------- resolution
+
+    fn salient(&self, c: &Cand) -> bool {
+        c.is_person()
+            && !c.pp
+            && !self.in_quote(c.toks.0)
+            && !self.reported.get(c.toks.0).copied().unwrap_or(false)
+            && self.is_body_tok(c.toks.0)
+    }
+
+    fn resolve_all(
+        &self,
+        raw: &[RawSpeaker],
+        excluded: &[HashSet<String>],
+        speech: &[bool],
+    ) -> Vec<Resolved> {
+        let salient: Vec<usize> = (0..self.cands.len())
+            .filter(|&i| self.cands.get(i).is_some_and(|c| self.salient(c)))
+            .collect();
+        let mut events: Vec<Event> = Vec::new();
+        let mut out = Vec::with_capacity(raw.len());
+        let empty = HashSet::new();
+        for (ci, r) in raw.iter().enumerate() {
+            let Some(hit) = self.cues.get(ci) else {
+                out.push(Resolved::Unknown);
+                continue;
+            };
+            let pos = hit.first;
+            let block = self.block_of_tok(pos);
+            let ex = excluded.get(ci).unwrap_or(&empty);
+            let res = match r {
+                RawSpeaker::Name(c) => Resolved::Named(*c),
+                RawSpeaker::Pronoun { span, text } => self
+                    .backward(&salient, &events, pos, block, 1, ex, false)
+                    .or_else(|| self.second_reference(pos, block, ex))
+                    .or_else(|| self.backward(&salient, &events, pos, block, 3, ex, false))
+                    .unwrap_or_else(|| Resolved::Described {
+                        text: text.clone(),
+                        span: *span,
+                        head: String::new(),
+                    }),
+                RawSpeaker::Plural { span, text } => events
+                    .iter()
+                    .rev()
+                    .take_while(|e| self.within(e.block, block, 1))
+                    .find(|e| matches!(e.referent, Resolved::Described { .. }))
+                    .map(|e| e.referent.clone())
+                    .unwrap_or_else(|| Resolved::Anonymous {
+                        text: text.clone(),
+                        span: *span,
+                    }),
+                RawSpeaker::DefPerson { span, text, words } => self
+                    .by_role(pos, words, ex)
+                    .or_else(|| self.backward(&salient, &events, pos, block, 2, ex, true))
+                    .unwrap_or_else(|| Resolved::Described {
+                        text: text.clone(),
+                        span: *span,
+                        head: String::new(),
+                    }),
+                RawSpeaker::Described { span, text, head } => {
+                    let fuller = events
+                        .iter()
+                        .rev()
+                        .take_while(|e| self.within(e.block, block, 4))
+                        .filter_map(|e| match &e.referent {
+                            Resolved::Described {
+                                text: t, head: h, ..
+                            } if h == head && t.len() > text.len() => Some(t.clone()),
+                            _ => None,
+                        })
+                        .max_by_key(String::len);
+                    Resolved::Described {
+                        text: fuller.unwrap_or_else(|| text.clone()),
+                        span: *span,
+                        head: head.clone(),
+                    }
+                }
+                RawSpeaker::Vague { span, text } => Resolved::Anonymous {
+                    text: text.clone(),
+                    span: *span,
+                },
+                RawSpeaker::Nothing => Resolved::Unknown,
+            };
+            let reports = speech.get(ci).copied().unwrap_or(false);
+            if reports
+                && matches!(res, Resolved::Named(_) | Resolved::Described { .. })
+                && self.is_body_tok(pos)
+            {
+                events.push(Event {
+                    pos,
+                    block,
+                    referent: res.clone(),
+                });
+            }
+            out.push(res);
+        }
+        out
+    }
+
+    /// The most recent speaker or subject person within `back` paragraphs.
+    #[allow(clippy::too_many_arguments)]
+    fn backward(
+        &self,
+        salient: &[usize],
+        events: &[Event],
+        pos: usize,
+        block: usize,
+        back: usize,
+        ex: &HashSet<String>,
+        persons_only: bool,
+    ) -> Option<Resolved> {
+        let end = salient.partition_point(|&c| self.cands.get(c).is_some_and(|c| c.toks.0 < pos));
+        let mut best_cand: Option<(usize, usize)> = None;
+        for &c in salient
+            .get(..end)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+            .take(MAX_LOOK)
+        {
+            let Some(cand) = self.cands.get(c) else {
+                continue;
+            };
+            if !self.within(self.block_of_tok(cand.toks.0), block, back) {
+                break;
+            }
+            if ex.contains(&cand.key) {
+                continue;
+            }
+            best_cand = Some((cand.toks.0, c));
+            break;
+        }
+        let mut best_event: Option<&Event> = None;
+        for e in events.iter().rev().take(MAX_LOOK) {
+            if e.pos >= pos {
+                continue;
+            }
+            if !self.within(e.block, block, back) {
+                break;
+            }
+            let ok = match &e.referent {
+                Resolved::Named(c) => self
+                    .cands
+                    .get(*c)
+                    .is_some_and(|c| !ex.contains(&c.key) && (!persons_only || c.is_person())),
+                Resolved::Described { .. } => !persons_only,
+                _ => false,
+            };
+            if ok {
+                best_event = Some(e);
+                break;
+            }
+        }
+        match (best_cand, best_event) {
+            (Some((cp, c)), Some(e)) => {
+                if cp > e.pos {
+                    Some(Resolved::Named(c))
+                } else {
+                    Some(e.referent.clone())
+                }
+            }
+            (Some((_, c)), None) => Some(Resolved::Named(c)),
+            (None, Some(e)) => Some(e.referent.clone()),
+            (None, None) => None,
+        }
+    }
+
+    /// A pronoun with no antecedent before it: the person the article goes on
+    /// to call by honorific and surname without having introduced them (the
+    /// introduction was lost from the copy).
+    fn second_reference(&self, pos: usize, block: usize, ex: &HashSet<String>) -> Option<Resolved> {
+        let start = self.cands.partition_point(|c| c.toks.0 <= pos);
+        for (i, c) in self.cands.iter().enumerate().skip(start).take(MAX_LOOK) {
+            let cb = self.block_of_tok(c.toks.0);
+            if !self.within(block, cb, 6) {
+                break;
+            }
+            if !c.honorific || !c.is_person() || self.in_quote(c.toks.0) || ex.contains(&c.key) {
+                continue;
+            }
+            let first = self.first_pos_of_key.get(&c.key).copied().unwrap_or(0);
+            if first >= pos {
+                return Some(Resolved::Named(i));
+            }
+        }
+        None
+    }
+
+    /// A definite description (`le président russe`) resolved by the roles
+    /// written with the persons named before it.
+    fn by_role(&self, pos: usize, words: &[String], ex: &HashSet<String>) -> Option<Resolved> {
+        let end = self.cands.partition_point(|c| c.toks.0 < pos);
+        let mut best: Option<(usize, usize)> = None;
+        for (i, c) in self
+            .cands
+            .iter()
+            .enumerate()
+            .take(end)
+            .rev()
+            .take(MAX_LOOK * 2)
+        {
+            if !c.is_person() || self.in_quote(c.toks.0) || ex.contains(&c.key) {
+                continue;
+            }
+            let score = words.iter().filter(|w| c.roles.contains(w)).count();
+            if score > 0 && best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, i));
+            }
+        }
+        best.map(|(_, i)| Resolved::Named(i))
+    }
+
+    // ---------------------------------------------------------------- results
+
+    fn attributed_from(&self, r: &Resolved, cue: Option<usize>) -> Attributed {
+        let cue = cue.and_then(|c| self.cue_of(c));
+        let (attribution, speaker, speaker_span) = match r {
+            Resolved::Named(c) => (
+                Attribution::Named,
+                self.display_of(*c),
+                self.cands.get(*c).map(|c| c.span),
+            ),
+            Resolved::Described { text, span, .. } => {
+                (Attribution::Described, Some(text.clone()), Some(*span))
+            }
+            Resolved::Anonymous { text, span } => {
+                (Attribution::Anonymous, Some(text.clone()), Some(*span))
+            }
+            Resolved::Unknown => (Attribution::None, None, None),
+        };
+        Attributed {
+            kind: QuoteKind::Quote,
+            attribution,
+            speaker,
+            speaker_span,
+            cue: if attribution == Attribution::None {
+                None
+            } else {
+                cue
+            },
+            nearest_candidate: None,
+        }
+    }
+
+    fn none() -> Attributed {
+        Attributed {
+            kind: QuoteKind::Quote,
+            attribution: Attribution::None,
+            speaker: None,
+            speaker_span: None,
+            cue: None,
+            nearest_candidate: None,
+        }
+    }
+
+    /// Whether a quotation is a short term inside the author's sentence.
+    fn is_term(&self, q: &RawQuote, o: usize, c: usize) -> bool {
+        if q.continues.is_some()
+            || q.content.text(self.text).split_whitespace().count() > TERM_MAX_WORDS
+        {
+            return false;
+        }
+        let (s0, _) = self.sentence_bounds(o);
+        let (_, s1) = self.sentence_bounds(c);
+        (s0..s1).any(|k| {
+            (k < o || k > c) && !self.in_quote(k) && self.tok(k).is_some_and(|t| t.is_word())
+        })
+    }
+
+    /// The person named nearest to a quotation (same or adjacent paragraphs).
+    fn nearest_person(&self, o: usize, c: usize) -> Option<String> {
+        let block = self.block_of_tok(o);
+        let mid = self.cands.partition_point(|x| x.toks.0 < o);
+        let before = self.cands[..mid.min(self.cands.len())]
+            .iter()
+            .enumerate()
+            .rev()
+            .take(MAX_LOOK)
+            .filter(|(_, x)| x.is_person() && !self.in_quote(x.toks.0))
+            .find(|(_, x)| self.within(self.block_of_tok(x.toks.0), block, 1));
+        let after = self
+            .cands
+            .iter()
+            .enumerate()
+            .skip(mid)
+            .take(MAX_LOOK)
+            .filter(|(_, x)| x.toks.0 > c && x.is_person() && !self.in_quote(x.toks.0))
+            .find(|(_, x)| self.within(block, self.block_of_tok(x.toks.0), 1));
+        let dist = |x: &Cand| {
+            if x.toks.0 < o {
+                o - x.toks.1.min(o)
+            } else {
+                x.toks.0.saturating_sub(c)
+            }
+        };
+        let pick = match (before, after) {
+            (Some(b), Some(a)) => Some(if dist(b.1) <= dist(a.1) { b.0 } else { a.0 }),
+            (Some(b), None) => Some(b.0),
+            (None, Some(a)) => Some(a.0),
+            (None, None) => None,
+        };
+        pick.and_then(|i| self.display_of(i))
+    }
+
+    fn assemble(
+        &self,
+        quotes: &[RawQuote],
+        parents: &[Option<usize>],
+        sources: &[Source],
+        resolved: &[Resolved],
+    ) -> Vec<Attributed> {
+        let mut out: Vec<Option<Attributed>> = vec![None; quotes.len()];
+        let mut headings = Vec::new();
+        for (i, q) in quotes.iter().enumerate() {
+            let (o, c) = self.q_tokens(q);
+            let src = sources.get(i).copied().unwrap_or(Source::Nothing);
+            let copy = |j: usize, out: &[Option<Attributed>]| out.get(j).cloned().flatten();
+            let mut a = match src {
+                Source::Cue(cue) => resolved
+                    .get(cue)
+                    .map(|r| self.attributed_from(r, Some(cue)))
+                    .unwrap_or_else(Self::none),
+                Source::Parent(p) | Source::Continues(p) | Source::PrevQuote(p) if p < i => {
+                    copy(p, &out).unwrap_or_else(Self::none)
+                }
+                Source::Heading => {
+                    headings.push(i);
+                    Self::none()
+                }
+                _ => Self::none(),
+            };
+            let nested = parents.get(i).copied().flatten().is_some();
+            let short = q.content.text(self.text).split_whitespace().count() <= TERM_MAX_WORDS;
+            a.kind = if (!nested && self.is_term(q, o, c)) || (nested && short) {
+                QuoteKind::Term
+            } else {
+                QuoteKind::Quote
+            };
+            a.nearest_candidate = None;
+            if let Some(slot) = out.get_mut(i) {
+                *slot = Some(a);
+            }
+        }
+        // a quoted subheading takes the speaker of the passage that repeats it,
+        // else of the next sentence
+        for i in headings {
+            let Some(q) = quotes.get(i) else { continue };
+            let needle = q.content.text(self.text).trim().to_lowercase();
+            let (o, _) = self.q_tokens(q);
+            let block = self.block_of_tok(o);
+            let found = quotes
+                .iter()
+                .enumerate()
+                .skip(i + 1)
+                .take(MAX_LOOK)
+                .find(|(j, other)| {
+                    let (oo, _) = self.q_tokens(other);
+                    *j != i
+                        && self.within(block, self.block_of_tok(oo), 3)
+                        && other
+                            .content
+                            .text(self.text)
+                            .to_lowercase()
+                            .contains(&needle)
+                });
+            let attributed = match found {
+                Some((j, _)) => out.get(j).cloned().flatten(),
+                None => {
+                    let s = self.sent_of.get(o).copied().unwrap_or(0);
+                    self.next_sentence(s)
+                        .and_then(|n| self.first_cue_of(n))
+                        .and_then(|cue| {
+                            resolved
+                                .get(cue)
+                                .map(|r| self.attributed_from(r, Some(cue)))
+                        })
+                }
+            };
+            if let (Some(mut a), Some(slot)) = (attributed, out.get_mut(i)) {
+                a.kind = QuoteKind::Quote;
+                *slot = Some(a);
+            }
+        }
+        let mut result: Vec<Attributed> = out
+            .into_iter()
+            .map(|a| a.unwrap_or_else(Self::none))
+            .collect();
+        for (i, a) in result.iter_mut().enumerate() {
+            if a.attribution == Attribution::None {
+                if let Some(q) = quotes.get(i) {
+                    let (o, c) = self.q_tokens(q);
+                    a.nearest_candidate = self.nearest_person(o, c);
+                }
+            }
+        }
+        result
+    }
+}
+
+/// A short line without final punctuation that is not quoted: a caption, a
+/// heading or a navigation line.
+fn caption_like(line: &str) -> bool {
+    let t = line.trim();
+    let Some(first) = t.chars().next() else {
+        return false;
+    };
+    if super::marks::is_mark(first) {
+        return false;
+    }
+    let last = t.chars().last().unwrap_or(' ');
+    let punctuated =
+        matches!(last, '.' | '!' | '?' | '…' | ':' | ';' | ',') || super::marks::is_mark(last);
+    !punctuated && t.split_whitespace().count() <= SHORT_LINE_WORDS
+}
+
+#[cfg(test)]
+mod debug_tests {
+    #[test]
+    fn debug_seed() {
+        let Ok(path) = std::env::var("QDEBUG") else {
+            return;
+        };
+        let text = std::fs::read_to_string(path).unwrap();
+        let lines = crate::analysis::Lines::new(&text);
+        let lang = crate::analysis::language::detect(&text);
+        let tabs = super::Tables::get(lang);
+        let scan = super::super::marks::scan(&text, &lines, &[]);
+        let toks = super::tokens::tokenize(&text, &lines, &|w| tabs.is_elision(w));
+        let _ = scan;
+        let mut doc = super::Doc {
+            text: &text,
+            tabs,
+            extra: Default::default(),
+            qid: vec![super::NONE; toks.len()],
+            sent_of: vec![0; toks.len()],
+            sents: vec![],
+            block_of_line: vec![super::NONE; lines.len()],
+            body_line: vec![false; lines.len()],
+            rank: vec![],
+            body_block: vec![],
+            cands: vec![],
+            cues: vec![],
+            cue_of_tok: vec![super::NONE; toks.len()],
+            reported: vec![false; toks.len()],
+            display: Default::default(),
+            first_pos_of_key: Default::default(),
+            toks,
+        };
+        doc.blocks(&lines, &[]);
+        let parents = super::nesting(&scan.quotes);
+        doc.mark_quotes(&scan.quotes, &parents);
+        doc.sentences(&scan.quotes, &parents);
+        doc.cands = super::names::candidates(&text, &doc.toks, &[], tabs);
+        doc.index_names();
+        doc.find_cues();
+        for c in &doc.cands {
+            eprintln!(
+                "CAND {:?} {:?} roles={:?} hon={} pp={} line={}",
+                c.text, c.person, c.roles, c.honorific, c.pp, doc.toks[c.toks.0].line
+            );
+        }
+        let raw: Vec<_> = (0..doc.cues.len()).map(|c| doc.speaker_of(c)).collect();
+        let ex = vec![Default::default(); doc.cues.len()];
+        let res = doc.resolve_all(&raw, &ex, &vec![true; raw.len()]);
+        for (i, c) in doc.cues.iter().enumerate() {
+            eprintln!(
+                "CUE {:?} line {} {:?} -> {:?} => {:?}",
+                doc.cue_of(i).map(|c| c.text),
+                doc.toks[c.first].line,
+                c.kind,
+                raw[i],
+                res[i]
+            );
+        }
+    }
+}
