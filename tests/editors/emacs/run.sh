@@ -9,15 +9,13 @@ EMACS="${EMACS:-emacs}"
 command -v "$EMACS" >/dev/null || { echo "FAIL: $EMACS not found (run editors/setup-test-env.sh)"; exit 1; }
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/corpus" "$tmp/home"
-cp "$ROOT"/seeds/*.txt "$tmp/corpus/"
-printf '# news-ls corpus root (editor test)\n' > "$tmp/corpus/news-ls.toml"
-# The corpus sits inside a git repository: news-ls.toml, not .git, must decide the root.
-git init -q "$tmp" 2>/dev/null || true
-# Eglot finds the project through project.el: a corpus outside any VCS is a
-# transient project rooted at the article's folder, which is the corpus here.
+source "$ROOT/tests/editors/lib.sh"
+prepare_corpus "$tmp" "$BIN" || exit 1
+mkdir -p "$tmp/home"
+# Eglot finds the project through project.el; news-ls.el makes news-ls.toml
+# (not the enclosing git repository) the root.
 echo "--- $("$EMACS" --version | head -1), elpa-eglot $(dpkg-query -W -f='${Version}' elpa-eglot 2>/dev/null || echo '?')"
-cd "$tmp/corpus" && HOME="$tmp/home" NEWS_LS_BIN="$BIN" NEWS_LS_REPO="$ROOT" NEWS_LS_CORPUS="$tmp/corpus" \
+cd "$tmp/corpus" && HOME="$tmp/home" NEWS_LS_BIN="$BIN" NEWS_LS_REPO="$ROOT" NEWS_LS_CORPUS="$tmp/corpus" NEWS_LS_EXPECT="$tmp/expect.json" \
   timeout 120 "$EMACS" --batch -l "$ROOT/tests/editors/emacs/test-eglot.el" 2>"$tmp/stderr"
 rc=$?
 if [ $rc -ne 0 ]; then

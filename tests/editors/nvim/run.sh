@@ -15,12 +15,10 @@ NVIM07="${NVIM07:-/usr/bin/nvim}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 # A copy of the seed corpus whose root is marked by news-ls.toml (so nothing in the
-# repository, e.g. data/*.txt tables, joins the corpus).
-mkdir -p "$tmp/corpus"
-cp "$ROOT"/seeds/*.txt "$tmp/corpus/"
-printf '# news-ls corpus root (editor test)\n' > "$tmp/corpus/news-ls.toml"
-# The corpus sits inside a git repository: news-ls.toml, not .git, must decide the root.
-git init -q "$tmp" 2>/dev/null || true
+# repository, e.g. data/*.txt tables, joins the corpus), and what to expect.
+source "$ROOT/tests/editors/lib.sh"
+prepare_corpus "$tmp" "$BIN" || exit 1
+mkdir -p "$tmp/home"
 
 rc=0
 run_one() { # label nvim mode
@@ -33,7 +31,7 @@ run_one() { # label nvim mode
   mkdir -p "$home"
   if ! (cd "$tmp" && HOME="$home" XDG_CONFIG_HOME="$home/c" XDG_DATA_HOME="$home/d" \
         XDG_STATE_HOME="$home/s" XDG_CACHE_HOME="$home/k" \
-        NEWS_LS_BIN="$BIN" NEWS_LS_REPO="$ROOT" NEWS_LS_CORPUS="$tmp/corpus" NEWS_LS_MODE="$mode" \
+        NEWS_LS_BIN="$BIN" NEWS_LS_REPO="$ROOT" NEWS_LS_CORPUS="$tmp/corpus" NEWS_LS_EXPECT="$tmp/expect.json" NEWS_LS_MODE="$mode" \
         timeout 120 "$nvim" --headless -u NONE -i NONE -n -c "luafile $ROOT/tests/editors/nvim/test.lua"); then
     rc=1
   fi
