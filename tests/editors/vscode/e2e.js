@@ -268,14 +268,19 @@ async function runSteps(page, port, ws, expect) {
     await page.locator(".markers-panel").waitFor({ state: "visible" });
     // Maximise the panel so that more rows are rendered (the list is virtual).
     await runCommand(page, "View: Toggle Maximized Panel").catch(() => undefined);
+    let shown = "";
     const text = await waitFor(
       `codes ${expect.visible_codes.join(", ")} in the Problems panel`,
       async () => {
         const t = await problemsText(page);
-        const squeezed = t.replace(/\s+/g, ""); // code cells render as "news-ls" "(" "code" ")"
-        return expect.visible_codes.every((c) => squeezed.includes(`news-ls(${c})`)) ? t : false;
+        shown = t;
+        // A row reads "message", "news-ls", "code", "[Ln l, Col c]" (the parentheses are CSS).
+        const squeezed = t.replace(/\s+/g, "");
+        return expect.visible_codes.every((c) => squeezed.includes(`news-ls${c}[Ln`)) ? t : false;
       },
-    );
+    ).catch((e) => {
+      throw new Error(`${e.message}; the panel shows: ${JSON.stringify(shown.slice(0, 400))}`);
+    });
     const seen = fixture.known_codes.filter((c) => text.includes(c));
     const count = (text.match(/\[Ln \d+, Col \d+\]/g) || []).length;
     if (count === 0) throw new Error("no problem rows");
