@@ -13,8 +13,13 @@ use super::state::Session;
 /// The semantic token legend: one type per entity kind.
 pub const TOKEN_TYPES: [&str; 4] = ["person", "place", "organization", "other"];
 
-/// Commands the server executes (none yet: every action is a `WorkspaceEdit`).
-pub const CODE_ACTION_KINDS: &[&str] = &["quickfix", "source.removeBoilerplate"];
+/// The code action kinds offered (annotation actions run `workspace/executeCommand`).
+pub const CODE_ACTION_KINDS: &[&str] = &[
+    "quickfix",
+    "source.removeBoilerplate",
+    super::annotations::ANNOTATE_KIND,
+    super::annotations::ACCEPT_KIND,
+];
 
 pub fn session_from(params: &InitializeParams) -> Session {
     let caps = &params.capabilities;
@@ -86,6 +91,13 @@ pub fn server_capabilities(enc: PositionEncoding, pull_diagnostics: bool) -> Ser
             work_done_progress_options: WorkDoneProgressOptions::default(),
             resolve_provider: Some(false),
         })),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: super::annotations::COMMANDS
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
         rename_provider: Some(OneOf::Right(RenameOptions {
             prepare_provider: Some(true),
             work_done_progress_options: WorkDoneProgressOptions::default(),

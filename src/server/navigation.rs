@@ -272,6 +272,7 @@ pub fn hover(state: &State, params: HoverParams) -> Option<Hover> {
             (md, quote_extent(q))
         }
     };
+    let md = md + &super::annotations::hover_note(state, &entry, span);
     let contents = if state.session().markdown_hover {
         HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,
@@ -552,7 +553,7 @@ pub fn workspace_symbols(
         let range = state.positions(&doc).range(Span::new(s, e));
         scored.push((
             score,
-            0,
+            usize::MAX,
             SymbolInformation {
                 name: t.text.clone(),
                 kind: SymbolKind::FILE,

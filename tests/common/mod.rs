@@ -144,7 +144,18 @@ impl Server {
         (s, init)
     }
 
+    /// Starts a server with `initializationOptions`.
+    pub fn start_with_options(root: &Path, capabilities: Value, options: Value) -> (Server, Value) {
+        let mut s = Server::spawn(root);
+        let init = s.initialize_with(root, capabilities, options);
+        (s, init)
+    }
+
     pub fn initialize(&mut self, root: &Path, capabilities: Value) -> Value {
+        self.initialize_with(root, capabilities, Value::Null)
+    }
+
+    pub fn initialize_with(&mut self, root: &Path, capabilities: Value, options: Value) -> Value {
         let r = self.request(
             "initialize",
             json!({
@@ -152,6 +163,7 @@ impl Server {
                 "rootUri": uri(root),
                 "workspaceFolders": [{"uri": uri(root), "name": "corpus"}],
                 "capabilities": capabilities,
+                "initializationOptions": options,
             }),
         );
         self.notify("initialized", json!({}));
