@@ -92,19 +92,29 @@ fn main() {
         }
         let _ = std::fs::write(dir.join("done"), "");
     }
-    let exe = std::env::current_exe().ok().and_then(|p| p.parent()?.parent().map(|d| d.join("news-ls")));
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent()?.parent().map(|d| d.join("news-ls")));
     let Some(exe) = exe.filter(|p| p.exists()) else {
         eprintln!("bench_lsp: build the binary first (cargo build --release)");
         std::process::exit(2);
     };
-    let mut child = match Command::new(&exe).arg("serve").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn() {
+    let mut child = match Command::new(&exe)
+        .arg("serve")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+    {
         Ok(c) => c,
         Err(e) => {
             eprintln!("bench_lsp: cannot start {}: {e}", exe.display());
             std::process::exit(2);
         }
     };
-    let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else { return };
+    let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        return;
+    };
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut r = BufReader::new(stdout);
@@ -142,16 +152,25 @@ fn main() {
     }
     let _ = std::fs::write(&path, &text);
     let u = uri(&path);
-    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": u, "languageId": "plaintext", "version": 1, "text": text}}));
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": u, "languageId": "plaintext", "version": 1, "text": text}}),
+    );
     let uu = u.clone();
-    c.wait(move |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == json!(uu));
+    c.wait(move |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == json!(uu)
+    });
 
     let mut keystroke = Vec::new();
     for v in 2..(2 + rounds as i64) {
         let t = Instant::now();
         c.notify("textDocument/didChange", json!({"textDocument": {"uri": u, "version": v}, "contentChanges": [{"range": {"start": {"line": 3, "character": 0}, "end": {"line": 3, "character": 0}}, "text": "x"}]}));
         let uu = u.clone();
-        c.wait(move |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == json!(uu) && m["params"]["version"] == json!(v));
+        c.wait(move |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == json!(uu)
+                && m["params"]["version"] == json!(v)
+        });
         keystroke.push(t.elapsed().as_secs_f64() * 1e3);
     }
     // The most frequent entity's first mention in the open article.
@@ -178,7 +197,10 @@ fn main() {
     let mut rename_params = pos.clone();
     rename_params["newName"] = json!("Renamed");
     let rename = timed(&mut c, "textDocument/rename", rename_params);
-    println!("most frequent entity: {} ({n_refs} references)", top["name"]);
+    println!(
+        "most frequent entity: {} ({n_refs} references)",
+        top["name"]
+    );
     println!("median ms over {rounds} rounds: keystroke→diagnostics {:.2} | hover {hover:.2} | references {references:.2} | workspace/symbol {wsym:.2} | rename preview {rename:.2}", median(keystroke));
     c.request("shutdown", Value::Null);
     c.notify("exit", Value::Null);

@@ -274,8 +274,14 @@ fn set_speaker_and_accept_all_write_relations_and_spans() {
     let relations: Vec<&str> = after.lines().filter(|l| l.starts_with('R')).collect();
     assert_eq!(relations.len(), 1, "the relation is replaced: {after}");
     let arg2 = relations[0].rsplit("Arg2:").next().unwrap_or("");
-    let target = after.lines().find(|l| l.split('\t').next() == Some(arg2)).unwrap_or("");
-    assert!(target.ends_with("\tOlaf Scholz"), "speaker span is Olaf Scholz: {after}");
+    let target = after
+        .lines()
+        .find(|l| l.split('\t').next() == Some(arg2))
+        .unwrap_or("");
+    assert!(
+        target.ends_with("\tOlaf Scholz"),
+        "speaker span is Olaf Scholz: {after}"
+    );
     let h = hover(&mut s, &u, FR, "Nous resterons", 0);
     assert!(h.contains("**Speaker:** Olaf Scholz"), "{h}");
 
@@ -288,12 +294,17 @@ fn set_speaker_and_accept_all_write_relations_and_spans() {
     assert!(out.starts_with(&after), "existing lines kept: {out}");
     let added: Vec<&str> = out.lines().skip(after.lines().count()).collect();
     assert!(
-        added.iter().any(|l| l.ends_with("\tÉlysée") && l.contains("\tLocation ")),
+        added
+            .iter()
+            .any(|l| l.ends_with("\tÉlysée") && l.contains("\tLocation ")),
         "the gazetteer's Élysée is added: {out}"
     );
     for l in &added {
         let fields: Vec<&str> = l.split('\t').collect();
-        assert!(fields.len() == 3 && fields[0].starts_with('T'), "well-formed T line: {l}");
+        assert!(
+            fields.len() == 3 && fields[0].starts_with('T'),
+            "well-formed T line: {l}"
+        );
     }
     assert_eq!(s.shutdown(), Some(0));
 }
