@@ -950,7 +950,7 @@ fn build_mention(
     if part.len() > 1 && last.class == Class::Name && cues.org_suffixes.contains(&last.lower) {
         votes.add(EntityKind::Organization, 2);
     }
-    if ft.upper && part.len() == 1 && gaz_entry.is_none() {
+    if ft.upper && !ft.digit && part.len() == 1 && gaz_entry.is_none() {
         votes.add(EntityKind::Organization, 1);
     }
     if (1..=4).any(|d| {
@@ -1174,6 +1174,7 @@ fn link_parenthesised_acronyms(text: &str, out: &mut [Mention], from: usize) {
             Some(a) => (a.text.clone(), a.gazetteer.clone(), a.votes, a.span.end),
             None => break,
         };
+        let mut long_gets: Option<String> = None;
         if let Some(b) = out.get_mut(i + 1) {
             let gap = text.get(long_end..b.span.start).unwrap_or("");
             let close = text.get(b.span.end..).unwrap_or("").trim_start();
@@ -1190,12 +1191,18 @@ fn link_parenthesised_acronyms(text: &str, out: &mut [Mention], from: usize) {
                 && same_initial
                 && long_text.contains(' ')
             {
-                if b.gazetteer.is_none() {
-                    b.gazetteer = Some(long_gaz.unwrap_or(long_text));
+                match (&b.gazetteer, &long_gaz) {
+                    (None, _) => b.gazetteer = Some(long_gaz.clone().unwrap_or(long_text)),
+                    (Some(g), None) => long_gets = Some(g.clone()),
+                    _ => {}
                 }
                 b.votes.merge(&long_votes);
                 b.kind = b.votes.winner().unwrap_or_default();
             }
+        }
+        // A known acronym names its long form too (`… (OPEP)`).
+        if let (Some(g), Some(a)) = (long_gets, out.get_mut(i)) {
+            a.gazetteer = Some(g);
         }
         i += 1;
     }
