@@ -22,7 +22,6 @@
 //! a [`MentionLink`] saying whether its surface is canonical, a variant or a
 //! typo, with the preferred spelling of the same shape.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -30,7 +29,7 @@ use serde::Serialize;
 
 use crate::analysis::names::gazetteer::{EntryId, Gazetteer};
 use crate::analysis::names::{
-    self, fold_word, is_likely_typo, name_key, plain_fold, DeletionIndex,
+    self, fold_word, is_likely_typo, name_key, plain_fold, DeletionIndex, FastMap,
 };
 use crate::analysis::rules::{LinkRelation, MentionLink};
 use crate::analysis::{Article, EntityKind, KindVotes, Language, Span};
@@ -67,8 +66,10 @@ pub struct MentionRef {
 #[derive(Debug, Default)]
 pub struct EntityTable {
     pub entities: Vec<Entity>,
-    /// Per document: for each mention (same index), its entity and link verdict.
-    links: HashMap<Arc<Path>, Vec<Option<(EntityId, MentionLink)>>>,
+    /// Per document: for each mention (same index), its entity and link verdict
+    /// (an index into `verdicts`: mentions with the same entity and surface share one).
+    links: FastMap<Arc<Path>, Vec<Option<(EntityId, u32)>>>,
+    verdicts: Vec<MentionLink>,
     /// Per entity: its mentions in corpus order (path, then offset).
     mentions: Vec<Vec<MentionRef>>,
     /// Per entity: the number of words of each mention's surface (same order as `mentions`).
@@ -138,14 +139,24 @@ struct Surface<'a> {
     alias_of: Option<&'a str>,
     /// Corrected spelling when this surface is a likely typo.
     typo_fix: Option<String>,
+    /// Linking key of the whole surface ([`name_key`]).
+    key: String,
+    /// Transliteration key of the last word.
+    last_fold: String,
+    /// An all-caps single word (`OTAN`, `NATO`).
+    acronym: bool,
 }
 
 impl Surface<'_> {
     fn is_acronym(&self) -> bool {
-        self.words.len() == 1
-            && self.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && !self.text.chars().any(char::is_lowercase)
+        self.acronym
     }
+}
+
+fn is_acronym_text(text: &str) -> bool {
+    !text.contains(char::is_whitespace)
+        && text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !text.chars().any(char::is_lowercase)
 }
 
 /// Surfaces used at most this often (in one article) may be typos.
@@ -163,7 +174,7 @@ impl EntityTable {
 
         // 1. Distinct surfaces.
         let mut surfaces: Vec<Surface<'_>> = Vec::new();
-        let mut by_text: HashMap<&str, usize> = HashMap::new();
+        let mut by_text: FastMap<&str, usize> = FastMap::default();
         let mut mention_surface: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
         for (di, (_, article)) in docs.iter().enumerate() {
             let mut ids = Vec::with_capacity(article.mentions.len());
@@ -176,9 +187,14 @@ impl EntityTable {
                         },
                         None => (None, None),
                     };
+                    let words = names::words(&m.text);
+                    let last_fold = words.last().map(|w| fold_word(w)).unwrap_or_default();
                     surfaces.push(Surface {
+                        key: name_key(&m.text),
+                        last_fold,
+                        acronym: is_acronym_text(&m.text),
                         text: m.text.as_str(),
-                        words: names::words(&m.text),
+                        words,
                         count: 0,
                         dominant: 0,
                         docs: 0,
@@ -208,10 +224,10 @@ impl EntityTable {
 
         let n = surfaces.len();
         let mut dsu = Dsu::new(n);
-        let mut gaz_node: HashMap<EntryId, usize> = HashMap::new();
+        let mut gaz_node: FastMap<EntryId, usize> = FastMap::default();
 
         // 2. Gazetteer entries, acronyms, folded keys.
-        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut by_key: FastMap<&str, usize> = FastMap::default();
         for (sid, s) in surfaces.iter().enumerate() {
             if let Some(e) = s.gaz {
                 let node = *gaz_node.entry(e).or_insert_with(|| dsu.push());
@@ -225,21 +241,20 @@ impl EntityTable {
                 // `Rt` (or `US` and `Us`) would say nothing.
                 continue;
             }
-            let key = name_key(s.text);
-            if key.chars().count() < 3 {
+            if s.key.chars().count() < 3 {
                 continue;
             }
-            match by_key.get(&key) {
+            match by_key.get(s.key.as_str()) {
                 Some(&other) => dsu.union(sid, other),
                 None => {
-                    by_key.insert(key, sid);
+                    by_key.insert(s.key.as_str(), sid);
                 }
             }
         }
 
         // Cluster votes, for telling people from places and organisations.
         let cluster_votes = |dsu: &mut Dsu, surfaces: &[Surface<'_>]| {
-            let mut v: HashMap<usize, KindVotes> = HashMap::new();
+            let mut v: FastMap<usize, KindVotes> = FastMap::default();
             for (sid, s) in surfaces.iter().enumerate() {
                 v.entry(dsu.find(sid)).or_default().merge(&s.votes);
             }
@@ -256,7 +271,7 @@ impl EntityTable {
         };
 
         // 3. Surname → full name.
-        let mut by_surname: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_surname: FastMap<&str, Vec<usize>> = FastMap::default();
         for (sid, s) in surfaces.iter().enumerate() {
             if s.words.len() < 2 || s.is_acronym() {
                 continue;
@@ -265,14 +280,12 @@ impl EntityTable {
             if !person_like(root, s) {
                 continue;
             }
-            if let Some(last) = s.words.last() {
-                let roots = by_surname.entry(fold_word(last)).or_default();
-                if !roots.contains(&root) {
-                    roots.push(root);
-                }
+            let roots = by_surname.entry(s.last_fold.as_str()).or_default();
+            if !roots.contains(&root) {
+                roots.push(root);
             }
         }
-        let mut ambiguous: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut ambiguous: FastMap<usize, Vec<usize>> = FastMap::default();
         for sid in 0..n {
             let Some(s) = surfaces.get(sid) else { continue };
             if s.words.len() != 1 || s.is_acronym() {
@@ -287,7 +300,7 @@ impl EntityTable {
             {
                 continue;
             }
-            let Some(cands) = by_surname.get(&fold_word(s.text)) else {
+            let Some(cands) = by_surname.get(s.last_fold.as_str()) else {
                 continue;
             };
             let mut roots: Vec<usize> = cands.iter().map(|&r| dsu.find(r)).collect();
@@ -306,7 +319,7 @@ impl EntityTable {
         link_typos(&mut surfaces, &mut dsu, &mut gaz_node, gaz, dominant);
 
         // 5. Each mention's cluster.
-        let mut root_size: HashMap<usize, usize> = HashMap::new();
+        let mut root_size: FastMap<usize, usize> = FastMap::default();
         for (sid, s) in surfaces.iter().enumerate() {
             *root_size.entry(dsu.find(sid)).or_default() += s.count;
         }
@@ -327,9 +340,9 @@ impl EntityTable {
 
         // 6. Entities in order of first mention.
         let mut table = EntityTable::default();
-        let mut entity_of_root: HashMap<usize, EntityId> = HashMap::new();
-        let mut ent_surfaces: Vec<HashMap<usize, usize>> = Vec::new();
-        let mut ent_roles: Vec<HashMap<String, usize>> = Vec::new();
+        let mut entity_of_root: FastMap<usize, EntityId> = FastMap::default();
+        let mut ent_surfaces: Vec<FastMap<usize, usize>> = Vec::new();
+        let mut ent_roles: Vec<FastMap<String, usize>> = Vec::new();
         let mut ent_votes: Vec<KindVotes> = Vec::new();
         let mut ent_docs: Vec<Option<usize>> = Vec::new();
         for (di, (path, article)) in docs.iter().enumerate() {
@@ -352,8 +365,8 @@ impl EntityTable {
                     });
                     table.mentions.push(Vec::new());
                     table.mention_words.push(Vec::new());
-                    ent_surfaces.push(HashMap::new());
-                    ent_roles.push(HashMap::new());
+                    ent_surfaces.push(FastMap::default());
+                    ent_roles.push(FastMap::default());
                     ent_votes.push(KindVotes::default());
                     ent_docs.push(None);
                     table.entities.len() - 1
@@ -434,7 +447,8 @@ impl EntityTable {
             );
         }
 
-        // 7. Link verdicts.
+        // 7. Link verdicts, one per (entity, surface).
+        let mut verdict_of: FastMap<(EntityId, usize), u32> = FastMap::default();
         for (di, (path, article)) in docs.iter().enumerate() {
             let roots = mention_root.get(di).map(Vec::as_slice).unwrap_or(&[]);
             let ids = mention_surface.get(di).map(Vec::as_slice).unwrap_or(&[]);
@@ -448,13 +462,23 @@ impl EntityTable {
                     links.push(None);
                     continue;
                 };
-                let (Some(entity), Some(surface)) = (table.entities.get(eid), surfaces.get(sid))
-                else {
-                    links.push(None);
-                    continue;
+                let v = match verdict_of.get(&(eid, sid)) {
+                    Some(v) => *v,
+                    None => {
+                        let (Some(entity), Some(surface)) =
+                            (table.entities.get(eid), surfaces.get(sid))
+                        else {
+                            links.push(None);
+                            continue;
+                        };
+                        let cw = canonical_words.get(eid).map(Vec::as_slice).unwrap_or(&[]);
+                        let v = u32::try_from(table.verdicts.len()).unwrap_or(u32::MAX);
+                        table.verdicts.push(link_verdict(entity, cw, surface));
+                        verdict_of.insert((eid, sid), v);
+                        v
+                    }
                 };
-                let cw = canonical_words.get(eid).map(Vec::as_slice).unwrap_or(&[]);
-                links.push(Some((eid, link_verdict(entity, cw, surface))));
+                links.push(Some((eid, v)));
             }
             table.links.insert((*path).clone(), links);
         }
@@ -467,7 +491,7 @@ impl EntityTable {
             .get(path)
             .map(|v| {
                 v.iter()
-                    .map(|l| l.as_ref().map(|(_, m)| m.clone()))
+                    .map(|l| l.and_then(|(_, i)| self.verdicts.get(i as usize).cloned()))
                     .collect()
             })
             .unwrap_or_default()
@@ -541,7 +565,7 @@ impl EntityTable {
 
 /// The language of most articles (ties: the first in code order).
 fn dominant_language(docs: &[(&Arc<Path>, &Article)]) -> Language {
-    let mut counts: HashMap<Language, usize> = HashMap::new();
+    let mut counts: FastMap<Language, usize> = FastMap::default();
     for (_, a) in docs {
         *counts.entry(a.language).or_default() += 1;
     }
@@ -561,29 +585,26 @@ fn dominant_language(docs: &[(&Arc<Path>, &Article)]) -> Language {
 fn link_typos(
     surfaces: &mut [Surface<'_>],
     dsu: &mut Dsu,
-    gaz_node: &mut HashMap<EntryId, usize>,
+    gaz_node: &mut FastMap<EntryId, usize>,
     gaz: &Gazetteer,
     dominant: Language,
 ) {
     // Cluster sizes.
-    let mut size: HashMap<usize, usize> = HashMap::new();
+    let mut size: FastMap<usize, usize> = FastMap::default();
     for (sid, s) in surfaces.iter().enumerate() {
         *size.entry(dsu.find(sid)).or_default() += s.count;
     }
     let attested = |s: &Surface<'_>| s.count >= WELL_ATTESTED || s.docs >= 2 || s.gaz.is_some();
     // Well-attested words: single-word surfaces and the last words of longer names.
     let mut index: DeletionIndex<usize> = DeletionIndex::default();
-    let mut known_keys: HashMap<String, usize> = HashMap::new();
+    let mut known_keys: FastMap<String, usize> = FastMap::default();
     for (sid, s) in surfaces.iter().enumerate() {
         if !attested(s) || s.is_acronym() {
             continue;
         }
-        if let Some(last) = s.words.last() {
-            let k = fold_word(last);
-            if k.chars().count() >= 5 {
-                index.insert(&k, sid);
-                known_keys.entry(k).or_insert(sid);
-            }
+        if s.last_fold.chars().count() >= 5 {
+            index.insert(&s.last_fold, sid);
+            known_keys.entry(s.last_fold.clone()).or_insert(sid);
         }
         if s.words.len() == 1 {
             continue;
@@ -598,8 +619,7 @@ fn link_typos(
         {
             continue;
         }
-        let Some(last) = s.words.last() else { continue };
-        let key = fold_word(last);
+        let key = s.last_fold.clone();
         if key.chars().count() < 5 || known_keys.contains_key(&key) || gaz.is_known_surname(&key) {
             continue;
         }
@@ -704,7 +724,7 @@ fn replace_last(words: &[&str], text: &str, new_last: &str) -> String {
 fn resolve_ambiguous(
     dsu: &mut Dsu,
     surfaces: &[Surface<'_>],
-    root_size: &HashMap<usize, usize>,
+    root_size: &FastMap<usize, usize>,
     doc_ids: &[usize],
     sid: usize,
     cands: &[usize],
@@ -746,7 +766,7 @@ fn resolve_ambiguous(
 /// earlier surface. Typos never name an entity.
 fn canonical_name(
     surfaces: &[Surface<'_>],
-    used: &HashMap<usize, usize>,
+    used: &FastMap<usize, usize>,
     kind: EntityKind,
     gaz_entry: Option<EntryId>,
     gaz: &Gazetteer,

@@ -203,3 +203,102 @@ fn search_and_definition() {
         .collect();
     assert_eq!(roles, vec!["porte-parole du Kremlin"]);
 }
+
+/// CPU time of this thread (Linux), so timings mean something on a busy machine.
+fn cpu_now() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| {
+            s.split_whitespace()
+                .next()
+                .and_then(|n| n.parse::<f64>().ok())
+        })
+        .map(|ns| ns / 1e9)
+        .unwrap_or(0.0)
+}
+
+/// Timing on a folder of articles: `NEWS_LS_BENCH=dir cargo test --release -- --ignored bench`.
+#[test]
+#[ignore]
+fn bench_folder() {
+    let Ok(dir) = std::env::var("NEWS_LS_BENCH") else {
+        return;
+    };
+    let mut texts = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        texts.push((path_key(&p), std::fs::read_to_string(&p).unwrap()));
+    }
+    let mut best = [f64::MAX; 4];
+    let mut docs: Vec<(Arc<Path>, Article)> = Vec::new();
+    let mut entities = 0;
+    if std::env::var("NEWS_LS_BENCH_ONLY").is_ok_and(|v| v == "mentions") {
+        let t = cpu_now();
+        for _ in 0..3 {
+            for (_, text) in &texts {
+                let lines = crate::analysis::Lines::new(text);
+                let _ = crate::analysis::mentions::find(
+                    text,
+                    &lines,
+                    &crate::analysis::Structure::default(),
+                    crate::analysis::Language::FR,
+                    crate::analysis::lexicon::Lexicon::get(),
+                    &AnalysisOptions::default(),
+                );
+            }
+        }
+        eprintln!("mentions x3: {:.3}s", cpu_now() - t);
+        return;
+    }
+    if std::env::var("NEWS_LS_BENCH_ONLY").is_ok_and(|v| v == "link") {
+        let docs: Vec<(Arc<Path>, Article)> = texts
+            .iter()
+            .map(|(p, t)| (p.clone(), analyze(t, &AnalysisOptions::default())))
+            .collect();
+        let t = cpu_now();
+        for _ in 0..3 {
+            let _ = EntityTable::build(docs.iter().map(|(p, a)| (p, a)));
+        }
+        eprintln!("link x3: {:.3}s", cpu_now() - t);
+        return;
+    }
+    for _ in 0..3 {
+        let t = cpu_now();
+        docs = texts
+            .iter()
+            .map(|(p, t)| (p.clone(), analyze(t, &AnalysisOptions::default())))
+            .collect();
+        best[0] = best[0].min(cpu_now() - t);
+        let t = cpu_now();
+        for (_, text) in &texts {
+            let _ = crate::analysis::language::detect(text);
+        }
+        best[1] = best[1].min(cpu_now() - t);
+        let t = cpu_now();
+        for (_, text) in &texts {
+            let lines = crate::analysis::Lines::new(text);
+            let _ = crate::analysis::mentions::find(
+                text,
+                &lines,
+                &crate::analysis::Structure::default(),
+                crate::analysis::Language::FR,
+                crate::analysis::lexicon::Lexicon::get(),
+                &AnalysisOptions::default(),
+            );
+        }
+        best[2] = best[2].min(cpu_now() - t);
+        let t = cpu_now();
+        let table = EntityTable::build(docs.iter().map(|(p, a)| (p, a)));
+        best[3] = best[3].min(cpu_now() - t);
+        entities = table.entities.len();
+    }
+    eprintln!(
+        "{} docs (CPU time): analyze {:.3}s, language {:.3}s, mentions {:.3}s, link {:.3}s ({} entities)",
+        docs.len(),
+        best[0],
+        best[1],
+        best[2],
+        best[3],
+        entities
+    );
+}
