@@ -112,7 +112,10 @@ pub fn find(
             after_initial_function =
                 t.sent_start && (t.flags & (flag::FUNCTION_WORDS | flag::ELISIONS) != 0);
             if !t.cap {
-                initial_run = false;
+                // Particles keep a sentence-initial run going (`Terms of Use`).
+                if t.flags & (flag::PARTICLES | flag::ORG_LINKING | flag::ELISIONS) == 0 {
+                    initial_run = false;
+                }
                 continue;
             }
             if initial {
@@ -139,11 +142,37 @@ pub fn find(
         memo: RefCell::new(Memo::default()),
     };
     let mut out = Vec::new();
+    // Ordinary lines first: headline-case lines then only keep words that
+    // the article names elsewhere.
     for lt in &all {
-        if lt.skip || lt.style == LineStyle::Shouting {
+        if lt.skip || lt.style != LineStyle::Normal {
             continue;
         }
         line_mentions(&ctx, lt, &mut out);
+    }
+    if all
+        .iter()
+        .any(|lt| lt.style == LineStyle::TitleCase && !lt.skip)
+    {
+        if let Ok(mut memo) = ctx.memo.try_borrow_mut() {
+            for m in &out {
+                if let Some(t) = text.get(m.span.start..m.span.end) {
+                    memo.named.insert(t);
+                    if let Some(last) = t.rsplit(' ').next() {
+                        if m.kind == EntityKind::Person {
+                            memo.named.insert(last);
+                        }
+                    }
+                }
+            }
+        }
+        for lt in &all {
+            if lt.skip || lt.style != LineStyle::TitleCase {
+                continue;
+            }
+            line_mentions(&ctx, lt, &mut out);
+        }
+        out.sort_by_key(|m| m.span.start);
     }
     out
 }
@@ -184,6 +213,14 @@ fn line_style(toks: &[Tok<'_>]) -> LineStyle {
         return LineStyle::Normal;
     }
     let caps = words.iter().filter(|t| t.cap).count();
+    // Menus and breadcrumbs: several separators between capitalised items.
+    let separators = toks
+        .iter()
+        .filter(|t| !t.word && matches!(t.text, "|" | "»" | "›" | "•" | "·" | "/"))
+        .count();
+    if separators >= 2 && caps * 10 >= n * 6 {
+        return LineStyle::TitleCase;
+    }
     let cap_function = words
         .iter()
         .skip(1)
@@ -217,6 +254,9 @@ struct Ctx<'a> {
 
 #[derive(Debug, Default)]
 struct Memo<'a> {
+    /// Mentions found on ordinary lines (and people's surnames), the evidence
+    /// for single words on headline-case lines.
+    named: FastSet<&'a str>,
     demonym: FastMap<&'a str, bool>,
     given: FastMap<&'a str, bool>,
     gaz: FastMap<&'a str, Option<EntryId>>,
@@ -247,6 +287,10 @@ impl<'a> Ctx<'a> {
             memo.given.insert(word, v);
         }
         v
+    }
+
+    fn is_named(&self, word: &str) -> bool {
+        self.memo.try_borrow().is_ok_and(|m| m.named.contains(word))
     }
 
     fn gaz_lookup(&self, surface: &'a str) -> Option<EntryId> {
@@ -442,6 +486,17 @@ fn classify_word<'a>(
                 .next()
                 .is_some_and(|p| cues.prefix_particles.contains(p))
         {
+            return Class::Other;
+        }
+    }
+    // `Russia-Ukraine war`: two place names hyphenated into an adjective.
+    if t.text.contains(['-', '‑']) {
+        let places = t
+            .text
+            .split(['-', '‑'])
+            .filter(|p| ctx.gaz.is_exact_form(p))
+            .count();
+        if places >= 2 {
             return Class::Other;
         }
     }
@@ -779,9 +834,15 @@ fn emit_chunk<'a>(
         let Some(piece) = all.get(s..=e) else {
             continue;
         };
-        // Trim trailing particles (from a join that did not complete).
+        // Trim trailing particles (from a join that did not complete) and
+        // trailing function words (`Accept All`).
         let mut piece = piece;
-        while piece.len() > 1 && piece.last().is_some_and(|x| x.class == Class::Particle) {
+        while piece.len() > 1
+            && piece.last().is_some_and(|x| {
+                x.class == Class::Particle
+                    || (x.class == Class::Name && x.flags & flag::FUNCTION_WORDS != 0)
+            })
+        {
             piece = piece.get(..piece.len() - 1).unwrap_or(piece);
         }
         let after_strip = s > 0;
@@ -856,6 +917,17 @@ fn evidence_split<'a, 'e>(
         let mut out = Vec::new();
         let mut start: Option<usize> = None;
         for (i, e) in piece.iter().enumerate() {
+            // Gazetteer forms stand alone in headlines (`Ukraine War`).
+            if matches!(e.class, Class::Gaz(_)) {
+                if let Some(p) = start.and_then(|s| piece.get(s..i)) {
+                    out.push(p);
+                }
+                start = None;
+                if let Some(p) = piece.get(i..=i) {
+                    out.push(p);
+                }
+                continue;
+            }
             let ok = tok_evidenced(ctx, lt, e);
             match (ok, start) {
                 (true, None) => start = Some(i),
@@ -873,6 +945,15 @@ fn evidence_split<'a, 'e>(
                 out.push(p);
             }
         }
+        // A lone word on a headline needs to be a name the article uses
+        // elsewhere, not just a capitalised word inside a longer name.
+        out.retain(|p| match p {
+            [one] if !matches!(one.class, Class::Gaz(_)) => lt
+                .toks
+                .get(one.first)
+                .is_some_and(|t| ctx.is_named(t.text) || t.upper),
+            _ => true,
+        });
         return out;
     }
     let Some(first) = piece.first() else {
@@ -903,7 +984,44 @@ fn evidence_split<'a, 'e>(
     if rest.iter().any(|e| tok_evidenced(ctx, lt, e)) {
         return vec![piece];
     }
+    // `Kavaleuski a déclaré`, `Kavaleuski said`: a speech verb makes it a name.
+    if piece
+        .last()
+        .is_some_and(|l| followed_by_speech_verb(ctx, lt, l.last))
+    {
+        return vec![piece];
+    }
     Vec::new()
+}
+
+/// Whether the words right after token `last` (skipping auxiliaries, with no
+/// punctuation in between) are a speech verb.
+fn followed_by_speech_verb(ctx: &Ctx<'_>, lt: &LineToks<'_>, last: usize) -> bool {
+    let Some(&wp) = lt.word_pos.get(last) else {
+        return false;
+    };
+    let mut prev_end = lt.toks.get(last).map_or(0, |t| t.end);
+    for q in wp + 1..wp + 4 {
+        let Some(w) = lt.words.get(q).and_then(|&i| lt.toks.get(i)) else {
+            return false;
+        };
+        if ctx
+            .text
+            .get(prev_end..w.start)
+            .is_none_or(|g| !g.trim().is_empty())
+        {
+            return false;
+        }
+        if !w.lower {
+            return false;
+        }
+        if w.flags & flag::AUXILIARIES != 0 {
+            prev_end = w.end;
+            continue;
+        }
+        return w.flags & flag::PERSON_CUES != 0;
+    }
+    false
 }
 
 /// Splits a run made only of gazetteer forms into one mention each
@@ -1063,6 +1181,15 @@ fn build_mention<'a>(
     let mut q = last_wp + 1;
     for _ in 0..3 {
         let Some(w) = word_at(q) else { break };
+        // Only words directly after the name: a comma ends the clause.
+        let prev_end = word_at(q - 1).map_or(0, |p| p.end);
+        if ctx
+            .text
+            .get(prev_end..w.start)
+            .is_some_and(|g| !g.trim().is_empty())
+        {
+            break;
+        }
         let l = w.lw.as_ref();
         if cues.auxiliaries.contains(l) {
             q += 1;
@@ -1159,6 +1286,11 @@ fn role_before<'a>(
             return (!r.is_empty()).then(|| r.to_string());
         }
         let linking = cues.org_linking.contains(l) || cues.elisions.contains(l);
+        // `secrétaire général de l'Alliance`: the name completes the role, it
+        // does not carry it.
+        if linking && next_ti == first_ti {
+            return None;
+        }
         let adjective = t.lower && !cues.stopwords.contains(l) && !cues.function_words.contains(l);
         let capital = t.cap;
         if !(linking || adjective || capital) {

@@ -209,6 +209,10 @@ impl Cues {
         if self.demonyms.contains(lower) {
             return true;
         }
+        // `Franco-German`, `Russo-Ukrainian`: a compound ending in a demonym.
+        if let Some((_, last)) = word.rsplit_once(['-', '‑']) {
+            return !last.is_empty() && self.is_demonym(last, &last.to_lowercase());
+        }
         if names::is_given_name(word) || Gazetteer::get().is_exact_form(word) {
             return false;
         }
@@ -262,6 +266,8 @@ mod tests {
             "Européens",
             "Iraqi",
             "Moldaves",
+            "Franco-German",
+            "Russo-Ukrainian",
         ] {
             assert!(c.is_demonym(w, &w.to_lowercase()), "{w}");
         }

@@ -191,10 +191,10 @@ fn mark_sentence_starts(toks: &mut [Tok<'_>]) {
         match c {
             // `M. Veser`, `George W. Bush`: not the end of a sentence.
             '.' if !prev_abbreviation => boundary = true,
-            '!' | '?' | '…' | ':' | '«' | '»' | '“' | '”' | '"' | '‘' | '„' | '•' | '|' | '›'
-            | '>' | '·' | '▶' | '►' => boundary = true,
+            '!' | '?' | '…' | ':' | ';' | '«' | '»' | '“' | '”' | '"' | '‘' | '„' | '•' | '|'
+            | '›' | '>' | '·' | '▶' | '►' => boundary = true,
             '-' | '–' | '—' | '*' if !seen_word => boundary = true,
-            ',' | ';' => boundary = false,
+            ',' => boundary = false,
             _ => {}
         }
     }

@@ -182,10 +182,19 @@ impl Gazetteer {
     /// (accents, transliteration) when that is unambiguous.
     pub fn lookup(&self, surface: &str) -> Option<EntryId> {
         if let Some(v) = self.exact.get(surface) {
-            if let [one] = v.as_slice() {
-                return Some(*one);
-            }
             return v.first().copied();
+        }
+        // `KYIV` in a dateline: try the capitalised spelling.
+        if surface.chars().count() >= 3 && !surface.chars().any(char::is_lowercase) {
+            let mut chars = surface.chars();
+            let titled: String = chars
+                .next()
+                .into_iter()
+                .chain(chars.flat_map(char::to_lowercase))
+                .collect();
+            if let Some(v) = self.exact.get(titled.as_str()) {
+                return v.first().copied();
+            }
         }
         let last = words(surface).last().map(|w| word_key(w))?;
         if !self.last_keys.contains(&last) {
