@@ -619,6 +619,10 @@ fn link_typos(
         {
             continue;
         }
+        // A known first name (`Martin`) is a name of its own, not a typo.
+        if s.words.last().is_some_and(|w| names::is_given_name(w)) {
+            continue;
+        }
         let key = s.last_fold.clone();
         if key.chars().count() < 5 || known_keys.contains_key(&key) || gaz.is_known_surname(&key) {
             continue;
@@ -654,7 +658,12 @@ fn link_typos(
         if !targets.is_empty() {
             continue;
         }
-        // Gazetteer surnames of people.
+        // Gazetteer surnames of people: only with the same first name written
+        // (`Volodymyr Zelesnky`), since a lone rare surname one letter away from
+        // a famous one is as likely another person.
+        if s.words.len() < 2 {
+            continue;
+        }
         let hits = gaz.surname_typo_of(&key);
         if let [entry] = hits.as_slice() {
             let Some(e) = gaz.entry(*entry) else { continue };
@@ -663,8 +672,11 @@ fn link_typos(
                 .last()
                 .map(|w| w.to_string())
                 .unwrap_or_default();
-            let gaz_words: Vec<&str> = e.forms.iter().flat_map(|(_, f)| names::words(f)).collect();
-            if s.words.len() > 1 && !first_names_agree(&s.words, &gaz_words) {
+            let agree = e.forms.iter().any(|(_, f)| {
+                let fw = names::words(f);
+                fw.len() >= 2 && first_names_agree(&s.words, &fw)
+            });
+            if !agree {
                 continue;
             }
             fixes.push((

@@ -302,3 +302,29 @@ fn bench_folder() {
         entities
     );
 }
+
+#[test]
+fn rare_names_near_famous_ones_are_not_typos() {
+    // `Martin` is a first name, `Lavrova` only adds an ending, `Mark Rutter`
+    // has another first name than Mark Rutte... and `Zelesnky` alone has no
+    // first name to confirm it is the president.
+    let a = "Le journaliste Pierre Martin a interrogé Anna Lavrova. Martin a conclu.\n";
+    let b = "Tom Rutter, un avocat, a parlé. Selon Rutter, Zelesnky a tort.\n";
+    let c = "Sanna Marin a reçu Mark Rutte à Helsinki. Marin a salué Rutte.\n";
+    let (docs, table) = corpus(&[("a.txt", a), ("b.txt", b), ("c.txt", c)]);
+    for (d, article) in docs.iter().enumerate() {
+        for (i, m) in article.1.mentions.iter().enumerate() {
+            let l = table.links_of(&docs[d].0)[i].clone().unwrap();
+            assert_ne!(
+                l.relation,
+                LinkRelation::Typo,
+                "{} flagged as a typo",
+                m.text
+            );
+        }
+    }
+    assert_ne!(
+        table.entity_of(&docs[1].0, 0).map(|e| e.id),
+        Some(entity_named(&table, "Mark Rutte").id)
+    );
+}
