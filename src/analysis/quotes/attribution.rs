@@ -229,7 +229,11 @@ pub fn attribute(
         }
     }
     // only cues that report speech make their speaker an antecedent
-    let mut speech: Vec<bool> = doc.cues.iter().map(|c| c.reported.is_some()).collect();
+    let mut speech: Vec<bool> = doc
+        .cues
+        .iter()
+        .map(|c| c.reported.is_some() || c.kind == CueKind::Prep)
+        .collect();
     for s in &sources {
         if let Source::Cue(c) = s {
             if let Some(slot) = speech.get_mut(*c) {
@@ -563,9 +567,21 @@ impl Doc<'_> {
                     continue;
                 }
             }
-            if self
-                .word(i)
-                .is_some_and(|w| self.tabs.participles.contains(w))
+            // a participle opens a clause (`, ajoutant que`, `en précisant`); after
+            // any other word it is a noun or an adjective (`a chilling warning`)
+            let clause_opening = match i.checked_sub(1).and_then(|p| self.tok(p)) {
+                None => true,
+                Some(p) => {
+                    !p.is_word()
+                        || p.line != self.tok(i).map_or(p.line, |t| t.line)
+                        || self.tabs.pp.contains(&p.norm)
+                        || self.tabs.clause_starts.contains(&p.norm)
+                }
+            };
+            if clause_opening
+                && self
+                    .word(i)
+                    .is_some_and(|w| self.tabs.participles.contains(w))
             {
                 self.push_cue(CueKind::Participle, i, i, None);
             }
@@ -735,9 +751,14 @@ impl Doc<'_> {
     }
 
     /// The noun phrase starting at token `start` (an inverted subject or the
-    /// object of `selon`).
+    /// object of `selon`), inside the sentence of the token before it.
     fn np_right(&self, start: usize) -> (usize, usize) {
-        let (_, s1) = self.sentence_bounds(start.saturating_sub(1));
+        self.np_right_in(start, start.saturating_sub(1))
+    }
+
+    /// The noun phrase starting at token `start`, inside the sentence of `anchor`.
+    fn np_right_in(&self, start: usize, anchor: usize) -> (usize, usize) {
+        let (_, s1) = self.sentence_bounds(anchor);
         let mut k = start;
         let mut skipped = 0;
         while skipped < 3 && k < s1 && self.word(k).is_some_and(|w| self.tabs.adverbs.contains(w)) {
@@ -772,7 +793,11 @@ impl Doc<'_> {
                 break;
             }
             let w = t.norm.as_str();
-            if k > a && (self.tabs.np_breaks.contains(w) || self.tabs.report_links.contains(w)) {
+            if k > a
+                && (self.tabs.np_breaks.contains(w)
+                    || self.tabs.report_links.contains(w)
+                    || self.tabs.auxiliaries.contains(w))
+            {
                 break;
             }
             if self.cue_of_tok.get(k).is_some_and(|&c| c != NONE) && k > a {
@@ -783,7 +808,9 @@ impl Doc<'_> {
         (a, k)
     }
 
-    /// A comma-delimited apposition right after a noun phrase ending at `end`.
+    /// A comma-delimited apposition right after a noun phrase ending at `end`
+    /// (`said the minister, Jaroslav Nad.`): a few words with no verb, closed by
+    /// a comma or the end of the sentence.
     fn apposition_after(&self, end: usize) -> Option<(usize, usize)> {
         if self.tok(end).map(|t| t.norm.as_str()) != Some(",") {
             return None;
@@ -791,14 +818,28 @@ impl Doc<'_> {
         let (_, s1) = self.sentence_bounds(end);
         let a = end + 1;
         let mut k = a;
-        while k < s1 && k - a < MAX_NP {
+        while k < s1 && k - a < 7 {
             let t = self.tok(k)?;
-            if !t.is_word() && t.norm != "." {
+            if !t.is_word() {
+                let hon = t.norm == "."
+                    && k.checked_sub(1)
+                        .and_then(|p| self.word(p))
+                        .is_some_and(|w| self.tabs.honorifics.contains(w));
+                if hon {
+                    k += 1;
+                    continue;
+                }
                 break;
+            }
+            if self.tabs.auxiliaries.contains(&t.norm)
+                || self.cue_of_tok.get(k).is_some_and(|&c| c != NONE)
+            {
+                return None;
             }
             k += 1;
         }
-        (k > a).then_some((a, k))
+        let closed = k + 1 >= s1 || self.tok(k).is_some_and(|t| t.norm == ",");
+        (k > a && closed).then_some((a, k))
     }
 
     fn speaker_of(&self, c: usize) -> RawSpeaker {
@@ -829,6 +870,11 @@ impl Doc<'_> {
             .and_then(|p| self.tok(p));
         let after = || {
             if hit.kind == CueKind::Participle {
+                // `X has issued a warning, claiming that …`: the subject of the sentence
+                let (a, b) = self.np_right_in(s0, hit.first);
+                if b > a && b <= hit.first {
+                    return self.classify(a, b, None);
+                }
                 return RawSpeaker::Nothing;
             }
             let (a, b) = self.np_right(hit.last + 1);
@@ -858,11 +904,11 @@ impl Doc<'_> {
                         return self.classify(a, b, Some((open + 1, comma)));
                     }
                 }
+                if hit.kind == CueKind::Participle {
+                    return after();
+                }
                 let (a, b) = self.np_right(hit.last + 1);
-                let starts_report = self
-                    .word(a)
-                    .is_some_and(|w| self.tabs.report_links.contains(w));
-                if b > a && !starts_report {
+                if b > a {
                     return self.classify(a, b, self.apposition_after(b));
                 }
                 RawSpeaker::Nothing
@@ -892,7 +938,7 @@ impl Doc<'_> {
 
     /// Whether candidate `c` heads the phrase `[a, b)` rather than complementing it.
     fn is_direct(&self, c: &Cand, b: usize) -> bool {
-        if c.pp {
+        if c.pp || c.possessive {
             return false;
         }
         // `Kremlin spokesman`: a name before a role noun modifies it
@@ -961,11 +1007,19 @@ impl Doc<'_> {
                 return RawSpeaker::Name(c);
             }
         }
-        let det = self
-            .word(a)
-            .filter(|w| self.tabs.is_determiner(w))
-            .map(str::to_string);
-        let body = a + usize::from(det.is_some());
+        // `Russia's defence ministry`: a possessive name is a definite determiner
+        let possessive = self
+            .cands_in(a, b)
+            .find(|(_, c)| c.toks.0 == a && c.possessive)
+            .map(|(_, c)| c.toks.1);
+        let det = match possessive {
+            Some(_) => Some("the".to_string()),
+            None => self
+                .word(a)
+                .filter(|w| self.tabs.is_determiner(w))
+                .map(str::to_string),
+        };
+        let body = possessive.unwrap_or(a + usize::from(det.is_some()));
         let mut head: Option<String> = None;
         for k in body..b.min(body + 5) {
             let Some(w) = self.word(k) else { continue };
@@ -991,7 +1045,8 @@ impl Doc<'_> {
         if self.tabs.vague.contains(&head) || self.tabs.plural_det.contains(det_w) {
             return RawSpeaker::Vague { span, text };
         }
-        if det.is_none() && !head_known {
+        // `a video posted online`, `le pays répondra`: not a source
+        if !head_known {
             return RawSpeaker::Nothing;
         }
         if self.tabs.indefinite.contains(det_w) {
@@ -1161,6 +1216,9 @@ impl Doc<'_> {
             return Source::Heading;
         }
         let s = self.sent_of.get(o).copied().unwrap_or(0);
+        if !self.floating(o, c) {
+            return Source::Nothing;
+        }
         if let Some(p) = self.prev_sentence(s) {
             if let Some(cue) = self.last_cue_of(p) {
                 return Source::Cue(cue);
@@ -1207,15 +1265,26 @@ impl Doc<'_> {
                 out.push(Resolved::Unknown);
                 continue;
             };
-            let pos = hit.first;
-            let block = self.block_of_tok(pos);
+            let block = self.block_of_tok(hit.first);
             let ex = excluded.get(ci).unwrap_or(&empty);
+            // a pronoun or description is resolved from where it is written,
+            // and never to a name inside it (`Putin's closest ally`)
+            let (pos, own) = match r {
+                RawSpeaker::Pronoun { span, .. } | RawSpeaker::DefPerson { span, .. } => {
+                    let at = names::token_at(&self.toks, span.start).min(hit.first);
+                    let mut own = ex.clone();
+                    self.keys_within(*span, &mut own);
+                    (at, own)
+                }
+                _ => (hit.first, ex.clone()),
+            };
+            let ex = &own;
             let res = match r {
                 RawSpeaker::Name(c) => Resolved::Named(*c),
                 RawSpeaker::Pronoun { span, text } => self
-                    .backward(&salient, &events, pos, block, 1, ex, false)
+                    .backward(&salient, &events, pos, block, (1, 1), ex, false)
                     .or_else(|| self.second_reference(pos, block, ex))
-                    .or_else(|| self.backward(&salient, &events, pos, block, 3, ex, false))
+                    .or_else(|| self.backward(&salient, &events, pos, block, (3, 3), ex, false))
                     .unwrap_or_else(|| Resolved::Described {
                         text: text.clone(),
                         span: *span,
@@ -1233,7 +1302,9 @@ impl Doc<'_> {
                     }),
                 RawSpeaker::DefPerson { span, text, words } => self
                     .by_role(pos, words, ex)
-                    .or_else(|| self.backward(&salient, &events, pos, block, 2, ex, true))
+                    .or_else(|| self.backward(&salient, &events, pos, block, (2, 2), ex, true))
+                    .or_else(|| self.backward(&salient, &events, pos, block, (0, 6), ex, true))
+                    .or_else(|| self.next_subject(&salient, pos, ex))
                     .unwrap_or_else(|| Resolved::Described {
                         text: text.clone(),
                         span: *span,
@@ -1279,7 +1350,9 @@ impl Doc<'_> {
         out
     }
 
-    /// The most recent speaker or subject person within `back` paragraphs.
+    /// The most recent subject person within `cand_back` paragraphs, or
+    /// speaker within `event_back` paragraphs, whichever is later (a window of
+    /// 0 paragraphs for persons means speakers only).
     #[allow(clippy::too_many_arguments)]
     fn backward(
         &self,
@@ -1287,7 +1360,7 @@ impl Doc<'_> {
         events: &[Event],
         pos: usize,
         block: usize,
-        back: usize,
+        (cand_back, event_back): (usize, usize),
         ex: &HashSet<String>,
         persons_only: bool,
     ) -> Option<Resolved> {
@@ -1303,7 +1376,7 @@ impl Doc<'_> {
             let Some(cand) = self.cands.get(c) else {
                 continue;
             };
-            if !self.within(self.block_of_tok(cand.toks.0), block, back) {
+            if cand_back == 0 || !self.within(self.block_of_tok(cand.toks.0), block, cand_back) {
                 break;
             }
             if ex.contains(&cand.key) {
@@ -1317,7 +1390,7 @@ impl Doc<'_> {
             if e.pos >= pos {
                 continue;
             }
-            if !self.within(e.block, block, back) {
+            if !self.within(e.block, block, event_back) {
                 break;
             }
             let ok = match &e.referent {
@@ -1366,6 +1439,29 @@ impl Doc<'_> {
             }
         }
         None
+    }
+
+    /// A definite description that opens an article (`Putin's closest ally
+    /// has issued a warning … Alexander Lukashenko made the comments`): the
+    /// first person named as a subject in the next two sentences.
+    fn next_subject(
+        &self,
+        salient: &[usize],
+        pos: usize,
+        ex: &HashSet<String>,
+    ) -> Option<Resolved> {
+        let s = self.sent_of.get(pos).copied()?;
+        let limit = self.sents.get(s + 2).map_or(self.toks.len(), |x| x.end);
+        let start =
+            salient.partition_point(|&c| self.cands.get(c).is_some_and(|c| c.toks.0 <= pos));
+        salient
+            .get(start..)?
+            .iter()
+            .take(MAX_LOOK)
+            .filter_map(|&c| self.cands.get(c).map(|x| (c, x)))
+            .take_while(|(_, x)| x.toks.0 < limit)
+            .find(|(_, x)| !ex.contains(&x.key))
+            .map(|(c, _)| Resolved::Named(c))
     }
 
     /// A definite description (`le président russe`) resolved by the roles
@@ -1433,6 +1529,20 @@ impl Doc<'_> {
             cue: None,
             nearest_candidate: None,
         }
+    }
+
+    /// Whether a quotation stands nearly alone in its sentence (at most three
+    /// words of the author around it): only then does it take the speaker of
+    /// the sentence before.
+    fn floating(&self, o: usize, c: usize) -> bool {
+        let (s0, _) = self.sentence_bounds(o);
+        let (_, s1) = self.sentence_bounds(c);
+        let outside = (s0..s1)
+            .filter(|&k| (k < o || k > c) && !self.in_quote(k))
+            .filter(|&k| self.tok(k).is_some_and(|t| t.is_word()))
+            .take(4)
+            .count();
+        outside <= TERM_MAX_WORDS
     }
 
     /// Whether a quotation is a short term inside the author's sentence.

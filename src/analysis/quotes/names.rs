@@ -42,6 +42,8 @@ pub struct Cand {
     pub roles: Vec<String>,
     /// Right after a preposition (`la fin du règne de Loukachenko`).
     pub pp: bool,
+    /// Written with a possessive `’s` (`Putin’s closest ally`).
+    pub possessive: bool,
 }
 
 impl Cand {
@@ -99,6 +101,7 @@ pub fn candidates(text: &str, toks: &[Token], mentions: &[Mention], tabs: &Table
             honorific: false,
             roles,
             pp: false,
+            possessive: strip_possessive(&m.text).len() != m.text.len(),
         });
     }
     let lowercase_seen: HashSet<&str> = toks
@@ -116,19 +119,21 @@ pub fn candidates(text: &str, toks: &[Token], mentions: &[Mention], tabs: &Table
         }
         let (start, end) = extend_run(text, toks, i, tabs, &covered);
         let next = end.max(i + 1);
-        // leading titles are roles, not names (`Defence Secretary Ben Wallace`)
+        // leading titles are roles, not names (`Defence Secretary Ben Wallace`,
+        // `Lithuanian President Gitanas Nauseda`): cut after the last title word
+        // that comes before another capitalised word
         let mut a = start;
         let mut title_roles = Vec::new();
-        while a + 1 < end {
-            let Some(t) = toks.get(a) else { break };
-            // only a title right before another capitalised word (`Défense du
-            // Royaume-Uni` keeps its first word)
-            let next_cap = toks.get(a + 1).is_some_and(|n| n.is_capitalised(text));
-            if next_cap && (tabs.roles.contains(&t.norm) || tabs.domains.contains(&t.norm)) {
-                title_roles.push(t.norm.clone());
-                a += 1;
-            } else {
-                break;
+        for t in start..end.saturating_sub(1) {
+            let Some(tok) = toks.get(t) else { break };
+            let next_cap = toks.get(t + 1).is_some_and(|n| n.is_capitalised(text));
+            if next_cap && (tabs.roles.contains(&tok.norm) || tabs.domains.contains(&tok.norm)) {
+                a = t + 1;
+            }
+        }
+        for t in start..a {
+            if let Some(tok) = toks.get(t) {
+                title_roles.push(tok.norm.clone());
             }
         }
         if let (Some(first), Some(last)) = (toks.get(a), toks.get(end.saturating_sub(1))) {
@@ -167,6 +172,7 @@ pub fn candidates(text: &str, toks: &[Token], mentions: &[Mention], tabs: &Table
                 honorific: false,
                 roles: title_roles,
                 pp: false,
+                possessive: shown.len() != written.len(),
             });
         }
         i = next;
@@ -369,11 +375,15 @@ fn roles_around(
     };
     let mut out = Vec::new();
     // before: up to 5 words back, possibly across one comma right before the name
+    // `Le porte-parole du Kremlin, Dmitri Peskov, a déclaré`: across a comma
+    // only when the name is itself set off by commas
     let mut k = a;
-    if k.checked_sub(1)
+    let comma_before = k
+        .checked_sub(1)
         .and_then(|p| toks.get(p))
-        .is_some_and(|p| p.norm == ",")
-    {
+        .is_some_and(|p| p.norm == ",");
+    let comma_after = toks.get(b).is_some_and(|t| t.norm == ",");
+    if comma_before && comma_after {
         k -= 1;
     }
     let mut words = Vec::new();
@@ -382,9 +392,15 @@ fn roles_around(
         let Some(p) = k.checked_sub(1).and_then(|p| toks.get(p)) else {
             break;
         };
+        // another name, a verb or a clause word between: the role is not this name's
+        let other_name = p.is_capitalised(text)
+            && !tabs.domains.contains(&p.norm)
+            && !tabs.roles.contains(&p.norm);
         if !p.is_word()
+            || other_name
             || tabs.clause_starts.contains(&p.norm)
             || tabs.auxiliaries.contains(&p.norm)
+            || tabs.verbs.contains_word(&p.norm)
         {
             break;
         }
@@ -421,9 +437,18 @@ fn roles_around(
             })
         });
         if head_is_role {
+            // up to a second role noun: `un allié du président russe` is about
+            // someone else's role
+            let mut roles_seen = 0;
             for t in toks.iter().skip(k).take(12) {
                 if !t.is_word() || t.is_capitalised(text) || tabs.clause_starts.contains(&t.norm) {
                     break;
+                }
+                if tabs.roles.contains(&t.norm) {
+                    roles_seen += 1;
+                    if roles_seen > 1 {
+                        break;
+                    }
                 }
                 if content(t) {
                     out.push(t.norm.clone());
