@@ -47,6 +47,8 @@ enum CueKind {
     Verb,
     Prep,
     Participle,
+    /// `Zelensky: “…”`: a name and a colon before a quotation, no verb.
+    Colon,
 }
 
 #[derive(Debug, Clone)]
@@ -59,6 +61,8 @@ struct CueHit {
     clitic: Option<(Span, String)>,
     /// Token range of the reported speech (`que …`, `: …`).
     reported: Option<(usize, usize)>,
+    /// An incise inside a quotation (`« …, explique-t-elle. … »`).
+    inside: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -115,6 +119,8 @@ struct Event {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Source {
     Cue(usize),
+    /// `“…” — Name`, or an embed header line (`Name (@handle) date`).
+    Named(usize),
     Parent(usize),
     Continues(usize),
     PrevQuote(usize),
@@ -232,7 +238,7 @@ pub fn attribute(
     let mut speech: Vec<bool> = doc
         .cues
         .iter()
-        .map(|c| c.reported.is_some() || c.kind == CueKind::Prep)
+        .map(|c| c.reported.is_some() || matches!(c.kind, CueKind::Prep | CueKind::Verb))
         .collect();
     for s in &sources {
         if let Source::Cue(c) = s {
@@ -510,8 +516,60 @@ impl Doc<'_> {
         let n = self.toks.len();
         let mut i = 0;
         while i < n {
-            let is_candidate = self.tok(i).is_some_and(|t| t.is_word()) && !self.in_quote(i);
-            if !is_candidate {
+            let is_word = self.tok(i).is_some_and(|t| t.is_word());
+            if is_word && self.in_quote(i) {
+                // `« …, explique-t-elle. … »`: an incise inside the quotation
+                let after_comma = i
+                    .checked_sub(1)
+                    .and_then(|p| self.tok(p))
+                    .is_some_and(|p| p.norm == ",");
+                if let Some((_, clitic, span)) = self.inversion(i).filter(|_| after_comma) {
+                    self.push_cue(CueKind::Verb, i, i, Some((span, clitic)));
+                    if let Some(c) = self.cues.last_mut() {
+                        c.inside = true;
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            if !is_word {
+                // `Zelensky: “…”`
+                let colon = self.tok(i).is_some_and(|t| t.norm == ":") && !self.in_quote(i);
+                let quote_next = self.in_quote(i + 1);
+                let after_cue = i
+                    .checked_sub(1)
+                    .and_then(|p| self.cue_of_tok.get(p))
+                    .is_some_and(|&c| c != NONE);
+                if colon && quote_next && !after_cue {
+                    self.push_cue(CueKind::Colon, i, i, None);
+                }
+                i += 1;
+                continue;
+            }
+            let prev_word = i
+                .checked_sub(1)
+                .and_then(|p| self.word(p))
+                .map(str::to_string);
+            let at_sentence_start = self.sentence_bounds(i).0 == i;
+            if at_sentence_start
+                && self
+                    .word(i)
+                    .is_some_and(|w| self.tabs.opening_prepositions.contains(w))
+            {
+                self.push_cue(CueKind::Prep, i, i, None);
+                i += 1;
+                continue;
+            }
+            if prev_word
+                .as_deref()
+                .is_some_and(|w| self.tabs.pp.contains(w))
+                && self
+                    .word(i)
+                    .is_some_and(|w| self.tabs.infinitives.contains(w))
+            {
+                // `s'est contenté de déclarer`, `a tenu à préciser`
+                let first = self.auxiliary_before(i.saturating_sub(1)).unwrap_or(i);
+                self.push_cue(CueKind::Verb, first.min(i), i, None);
                 i += 1;
                 continue;
             }
@@ -537,7 +595,10 @@ impl Doc<'_> {
                     }
                 } else if self.tabs.verbs.contains_word(&first)
                     || self.tabs.participles.contains(&first)
+                    || self.right_after_quote(i)
                 {
+                    // `dit-il`; after a quotation any inverted verb is an
+                    // attribution (`pouvait-on lire`, `sourit-elle`)
                     self.push_cue(CueKind::Verb, i, i, Some((span, clitic)));
                     i += 1;
                     continue;
@@ -587,6 +648,18 @@ impl Doc<'_> {
             }
             i += 1;
         }
+    }
+
+    /// Whether token `i` comes right after a closing quotation mark (and a comma).
+    fn right_after_quote(&self, i: usize) -> bool {
+        let mut k = i;
+        if k.checked_sub(1)
+            .and_then(|p| self.tok(p))
+            .is_some_and(|p| p.norm == ",")
+        {
+            k -= 1;
+        }
+        k.checked_sub(1).is_some_and(|p| self.in_quote(p))
     }
 
     /// The auxiliary of a compound tense (`a déclaré`, `a également déclaré`).
@@ -660,6 +733,7 @@ impl Doc<'_> {
             last,
             clitic,
             reported,
+            inside: false,
         });
     }
 
@@ -851,7 +925,14 @@ impl Doc<'_> {
         }
         if hit.kind == CueKind::Prep {
             let (a, b) = self.np_right(hit.last + 1);
-            return self.classify(a, b, self.apposition_after(b));
+            return self.classify(a, b, self.apposition_after(b), false);
+        }
+        if hit.kind == CueKind::Colon {
+            let (a, b) = self.np_left(hit.first);
+            if b > a && self.starts_clause(a) {
+                return self.classify(a, b, None, false);
+            }
+            return RawSpeaker::Nothing;
         }
         // left of the verb: skip adverbs and reflexives (`ne`, `s'est`)
         let mut j = hit.first;
@@ -873,12 +954,12 @@ impl Doc<'_> {
                 // `X has issued a warning, claiming that …`: the subject of the sentence
                 let (a, b) = self.np_right_in(s0, hit.first);
                 if b > a && b <= hit.first {
-                    return self.classify(a, b, None);
+                    return self.classify(a, b, None, false);
                 }
                 return RawSpeaker::Nothing;
             }
             let (a, b) = self.np_right(hit.last + 1);
-            self.classify(a, b, self.apposition_after(b))
+            self.classify(a, b, self.apposition_after(b), true)
         };
         match prev {
             None => after(),
@@ -901,7 +982,7 @@ impl Doc<'_> {
                 if let Some(open) = found {
                     let (a, b) = self.np_left(open);
                     if b > a && self.starts_clause(a) {
-                        return self.classify(a, b, Some((open + 1, comma)));
+                        return self.classify(a, b, Some((open + 1, comma)), false);
                     }
                 }
                 if hit.kind == CueKind::Participle {
@@ -909,16 +990,15 @@ impl Doc<'_> {
                 }
                 let (a, b) = self.np_right(hit.last + 1);
                 if b > a {
-                    return self.classify(a, b, self.apposition_after(b));
+                    return self.classify(a, b, self.apposition_after(b), true);
                 }
                 RawSpeaker::Nothing
             }
             Some(_) => {
                 let (a, b) = self.np_left(j);
-                if b > a {
-                    self.classify(a, b, None)
-                } else {
-                    after()
+                match self.classify(a, b, None, false) {
+                    RawSpeaker::Nothing => after(),
+                    found => found,
                 }
             }
         }
@@ -937,19 +1017,28 @@ impl Doc<'_> {
     }
 
     /// Whether candidate `c` heads the phrase `[a, b)` rather than complementing it.
-    fn is_direct(&self, c: &Cand, b: usize) -> bool {
-        if c.pp || c.possessive {
+    fn is_direct(&self, c: &Cand, a: usize, b: usize) -> bool {
+        // the preposition before the phrase itself (`selon BelTA`, `Pour M. X`) does not count
+        let heads_phrase = (a..c.toks.0).all(|k| {
+            self.tok(k).is_some_and(|t| {
+                t.norm == "."
+                    || self.tabs.honorifics.contains(&t.norm)
+                    || self.tabs.definite.contains(&t.norm)
+            })
+        });
+        if (c.pp && !heads_phrase) || c.possessive {
             return false;
         }
-        // `Kremlin spokesman`: a name before a role noun modifies it
+        // `Kremlin spokesman`, `the Belarusian border committee`: a name before
+        // a common noun of the same phrase modifies it
         let next = c.toks.1;
         if next < b {
             if let Some(t) = self.tok(next) {
-                if t.is_word()
-                    && !t.is_capitalised(self.text)
-                    && (self.tabs.roles.contains(&t.norm)
-                        || self.tabs.institutions.contains(&t.norm))
-                {
+                let function = self.tabs.pp.contains(&t.norm)
+                    || self.tabs.is_determiner(&t.norm)
+                    || self.tabs.particles.contains(&t.norm)
+                    || self.tabs.clause_starts.contains(&t.norm);
+                if t.is_word() && !t.is_capitalised(self.text) && !function {
                     return false;
                 }
             }
@@ -967,7 +1056,16 @@ impl Doc<'_> {
             .filter(move |(_, c)| c.toks.1 <= b)
     }
 
-    fn classify(&self, a: usize, b: usize, appos: Option<(usize, usize)>) -> RawSpeaker {
+    /// Classifies the noun phrase `[a, b)` credited by a cue. `inverted`: the
+    /// phrase follows its verb (`a témoigné une habitante`), where even an
+    /// unknown noun is a speaker.
+    fn classify(
+        &self,
+        a: usize,
+        b: usize,
+        appos: Option<(usize, usize)>,
+        inverted: bool,
+    ) -> RawSpeaker {
         if b <= a {
             return RawSpeaker::Nothing;
         }
@@ -989,7 +1087,7 @@ impl Doc<'_> {
         }
         let direct: Vec<usize> = self
             .cands_in(a, b)
-            .filter(|(_, c)| self.is_direct(c, b))
+            .filter(|(_, c)| self.is_direct(c, a, b))
             .map(|(i, _)| i)
             .collect();
         if let Some(&c) = direct
@@ -1000,9 +1098,9 @@ impl Doc<'_> {
             return RawSpeaker::Name(c);
         }
         if let Some((pa, pb)) = appos {
-            let in_appos = self
-                .cands_in(pa, pb)
-                .find(|(_, c)| self.is_direct(c, pb) && (c.is_person() || c.org));
+            let in_appos = self.cands_in(pa, pb).find(|(_, c)| {
+                self.is_direct(c, pa, pb) && (c.person != names::Person::Not || c.org)
+            });
             if let Some((c, _)) = in_appos {
                 return RawSpeaker::Name(c);
             }
@@ -1046,7 +1144,7 @@ impl Doc<'_> {
             return RawSpeaker::Vague { span, text };
         }
         // `a video posted online`, `le pays répondra`: not a source
-        if !head_known {
+        if !(head_known || (inverted && det.is_some())) {
             return RawSpeaker::Nothing;
         }
         if self.tabs.indefinite.contains(det_w) {
@@ -1113,20 +1211,21 @@ impl Doc<'_> {
             }
             k += 1;
         }
-        let kind = |c: usize| self.cues.get(c).map(|h| h.kind);
+        let weak = |c: usize| {
+            self.cues
+                .get(c)
+                .is_none_or(|h| matches!(h.kind, CueKind::Participle | CueKind::Colon))
+        };
         // `«…», a déclaré X` / `“…,” Smith said`
         if let Some(&(cue, before)) = right.first() {
-            if before <= 6 && kind(cue) != Some(CueKind::Participle) {
+            if before <= 6 && !weak(cue) {
                 return Some(cue);
             }
         }
-        if let Some(&cue) = left.iter().find(|&&c| kind(c) != Some(CueKind::Participle)) {
+        if let Some(&cue) = left.iter().find(|&&c| !weak(c)) {
             return Some(cue);
         }
-        if let Some(&(cue, _)) = right
-            .iter()
-            .find(|&&(c, _)| kind(c) != Some(CueKind::Participle))
-        {
+        if let Some(&(cue, _)) = right.iter().find(|&&(c, _)| !weak(c)) {
             return Some(cue);
         }
         left.first().copied().or_else(|| right.first().map(|r| r.0))
@@ -1185,6 +1284,38 @@ impl Doc<'_> {
         None
     }
 
+    /// A name signing a quotation: `“…” — Name` on its line, or an embed
+    /// header right above it in the same paragraph (`Name (@handle) date`).
+    fn signature(&self, o: usize, c: usize) -> Option<usize> {
+        let (_, s1) = self.sentence_bounds(c);
+        let dash = self
+            .tok(c + 1)
+            .is_some_and(|t| matches!(t.norm.as_str(), "—" | "–" | "-"));
+        if dash && c + 2 < s1 {
+            let k = self.cands.partition_point(|x| x.toks.0 < c + 2);
+            let signed = self
+                .cands
+                .get(k)
+                .is_some_and(|x| x.toks.0 == c + 2 && x.person != names::Person::Not);
+            if signed {
+                return Some(k);
+            }
+        }
+        let line = self.tok(o)?.line;
+        let above = line.checked_sub(1)?;
+        if self.block_of_line.get(above) != self.block_of_line.get(line)
+            || self.body_line.get(above).copied().unwrap_or(true)
+        {
+            return None;
+        }
+        let first = self.toks.partition_point(|t| t.line < above);
+        let k = self.cands.partition_point(|x| x.toks.0 < first);
+        self.cands
+            .get(k)
+            .filter(|x| x.toks.0 == first && x.person >= names::Person::Medium)
+            .map(|_| k)
+    }
+
     /// Whether a quotation is a line of its own without final punctuation (a
     /// quoted subheading such as `“Une nouvelle agression”`).
     fn heading_like(&self, q: &RawQuote, o: usize, c: usize) -> bool {
@@ -1208,6 +1339,16 @@ impl Doc<'_> {
         let (o, c) = self.q_tokens(q);
         if let Some(cue) = self.cue_in_sentence(o, c) {
             return Source::Cue(cue);
+        }
+        // `« …, explique-t-elle. … »`
+        let incise = (o..=c)
+            .filter_map(|k| self.cue_of_tok.get(k).copied())
+            .find(|&cue| cue != NONE && self.cues.get(cue).is_some_and(|h| h.inside));
+        if let Some(cue) = incise {
+            return Source::Cue(cue);
+        }
+        if let Some(name) = self.signature(o, c) {
+            return Source::Named(name);
         }
         if let Some(p) = q.continues {
             return Source::Continues(p);
@@ -1615,6 +1756,7 @@ impl Doc<'_> {
                 Source::Parent(p) | Source::Continues(p) | Source::PrevQuote(p) if p < i => {
                     copy(p, &out).unwrap_or_else(Self::none)
                 }
+                Source::Named(n) => self.attributed_from(&Resolved::Named(n), None),
                 Source::Heading => {
                     headings.push(i);
                     Self::none()

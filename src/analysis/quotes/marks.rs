@@ -276,13 +276,43 @@ impl Scanner<'_> {
         for (ci, cl) in clusters.iter().enumerate() {
             if cl.line != line {
                 // single marks never run over a line
-                stack.retain(|o| o.level == Level::Double);
+                self.flush_singles(&mut stack, line);
                 line = cl.line;
             }
             let more_on_line = clusters.get(ci + 1).is_some_and(|n| n.line == cl.line);
             self.cluster(cl, &mut stack, more_on_line);
         }
+        self.flush_singles(&mut stack, line);
         self.close_paragraph(stack, last);
+    }
+
+    /// Single openers left open at the end of their line: a capital letter
+    /// after one opens speech (`'They want to go west, …`, British style) that
+    /// runs to the line end; any other is an apostrophe or a typo.
+    fn flush_singles(&mut self, stack: &mut Vec<Open>, line: usize) {
+        let singles: Vec<Open> = stack
+            .iter()
+            .filter(|o| o.level == Level::Single)
+            .cloned()
+            .collect();
+        stack.retain(|o| o.level == Level::Double);
+        let end = self.line_end(line);
+        for (i, o) in singles.iter().enumerate() {
+            let speech = self
+                .text
+                .get(o.span.end..end)
+                .and_then(|rest| rest.chars().find(|c| !c.is_whitespace()))
+                .is_some_and(char::is_uppercase);
+            if !speech {
+                continue;
+            }
+            let stop = singles.get(i + 1).map_or(end, |n| n.span.start);
+            let before = self.quotes.len();
+            self.emit(o.span, stop, None);
+            if self.quotes.len() > before && stop == end {
+                self.unclosed.push(before);
+            }
+        }
     }
 
     fn cluster(&mut self, cl: &Cluster, stack: &mut Vec<Open>, more_on_line: bool) {

@@ -136,6 +136,14 @@ pub fn candidates(text: &str, toks: &[Token], mentions: &[Mention], tabs: &Table
                 title_roles.push(tok.norm.clone());
             }
         }
+        // `Polish PM`, `Russian President`: a description, not a name
+        let ends_with_title = toks
+            .get(end.saturating_sub(1))
+            .is_some_and(|t| tabs.roles.contains(&t.norm));
+        if ends_with_title {
+            i = next;
+            continue;
+        }
         if let (Some(first), Some(last)) = (toks.get(a), toks.get(end.saturating_sub(1))) {
             let raw = Span::new(first.span.start, last.span.end);
             let written = raw.text(text);
@@ -410,6 +418,13 @@ fn roles_around(
         }
         if tabs.roles.contains(&p.norm) && !p.is_capitalised(text) {
             found = true;
+            break;
+        }
+        // `chercheuse au centre Carnegie`: a name after any preposition but
+        // `de` is a complement, and the role is someone else's
+        if tabs.pp.contains(&p.norm)
+            && !matches!(p.norm.as_str(), "de" | "du" | "des" | "d'" | "of")
+        {
             break;
         }
         // `de la Défense` goes on; any other determiner starts the phrase
