@@ -113,6 +113,8 @@ struct Event {
     pos: usize,
     block: usize,
     referent: Resolved,
+    /// Made by a speech verb (its subject speaks), not by `selon`.
+    verb: bool,
 }
 
 /// Where a quotation's attribution comes from.
@@ -1118,18 +1120,22 @@ impl Doc<'_> {
                 .map(str::to_string),
         };
         let body = possessive.unwrap_or(a + usize::from(det.is_some()));
-        let mut head: Option<String> = None;
-        for k in body..b.min(body + 5) {
-            let Some(w) = self.word(k) else { continue };
-            if self.tabs.roles.contains(w)
-                || self.tabs.institutions.contains(w)
-                || self.tabs.vague.contains(w)
-                || self.tabs.reporting.contains(w)
-            {
-                head = Some(w.to_string());
-                break;
-            }
-        }
+        // the head noun by class, whatever its place (`le porte-parole du
+        // ministère`, `the ministry spokesman`): vague, then role, then
+        // institution, then a noun for words
+        let window: Vec<&str> = (body..b.min(body + 6))
+            .filter_map(|k| self.word(k))
+            .collect();
+        let tables = [
+            &self.tabs.vague,
+            &self.tabs.roles,
+            &self.tabs.institutions,
+            &self.tabs.reporting,
+        ];
+        let head: Option<String> = tables
+            .iter()
+            .find_map(|t| window.iter().find(|w| t.contains(**w)))
+            .map(|w| w.to_string());
         let head_known = head.is_some();
         let head = head
             .or_else(|| self.word(body).map(str::to_string))
@@ -1484,6 +1490,7 @@ impl Doc<'_> {
                     pos,
                     block,
                     referent: res.clone(),
+                    verb: hit.kind == CueKind::Verb,
                 });
             }
             out.push(res);
@@ -1535,10 +1542,12 @@ impl Doc<'_> {
                 break;
             }
             let ok = match &e.referent {
-                Resolved::Named(c) => self
-                    .cands
-                    .get(*c)
-                    .is_some_and(|c| !ex.contains(&c.key) && (!persons_only || c.is_person())),
+                // a speaker is a person unless known otherwise
+                Resolved::Named(c) => self.cands.get(*c).is_some_and(|c| {
+                    let person =
+                        c.is_person() || (e.verb && c.person != names::Person::Not && !c.org);
+                    !ex.contains(&c.key) && (!persons_only || person)
+                }),
                 Resolved::Described { .. } => !persons_only,
                 _ => false,
             };
@@ -1845,66 +1854,4 @@ fn caption_like(line: &str) -> bool {
     let punctuated =
         matches!(last, '.' | '!' | '?' | '…' | ':' | ';' | ',') || super::marks::is_mark(last);
     !punctuated && t.split_whitespace().count() <= SHORT_LINE_WORDS
-}
-
-#[cfg(test)]
-mod debug_tests {
-    #[test]
-    fn debug_seed() {
-        let Ok(path) = std::env::var("QDEBUG") else {
-            return;
-        };
-        let text = std::fs::read_to_string(path).unwrap();
-        let lines = crate::analysis::Lines::new(&text);
-        let lang = crate::analysis::language::detect(&text);
-        let tabs = super::Tables::get(lang);
-        let scan = super::super::marks::scan(&text, &lines, &[]);
-        let toks = super::tokens::tokenize(&text, &lines, &|w| tabs.is_elision(w));
-        let _ = scan;
-        let mut doc = super::Doc {
-            text: &text,
-            tabs,
-            extra: Default::default(),
-            qid: vec![super::NONE; toks.len()],
-            sent_of: vec![0; toks.len()],
-            sents: vec![],
-            block_of_line: vec![super::NONE; lines.len()],
-            body_line: vec![false; lines.len()],
-            rank: vec![],
-            body_block: vec![],
-            cands: vec![],
-            cues: vec![],
-            cue_of_tok: vec![super::NONE; toks.len()],
-            reported: vec![false; toks.len()],
-            display: Default::default(),
-            first_pos_of_key: Default::default(),
-            toks,
-        };
-        doc.blocks(&lines, &[]);
-        let parents = super::nesting(&scan.quotes);
-        doc.mark_quotes(&scan.quotes, &parents);
-        doc.sentences(&scan.quotes, &parents);
-        doc.cands = super::names::candidates(&text, &doc.toks, &[], tabs);
-        doc.index_names();
-        doc.find_cues();
-        for c in &doc.cands {
-            eprintln!(
-                "CAND {:?} {:?} roles={:?} hon={} pp={} line={}",
-                c.text, c.person, c.roles, c.honorific, c.pp, doc.toks[c.toks.0].line
-            );
-        }
-        let raw: Vec<_> = (0..doc.cues.len()).map(|c| doc.speaker_of(c)).collect();
-        let ex = vec![Default::default(); doc.cues.len()];
-        let res = doc.resolve_all(&raw, &ex, &vec![true; raw.len()]);
-        for (i, c) in doc.cues.iter().enumerate() {
-            eprintln!(
-                "CUE {:?} line {} {:?} -> {:?} => {:?}",
-                doc.cue_of(i).map(|c| c.text),
-                doc.toks[c.first].line,
-                c.kind,
-                raw[i],
-                res[i]
-            );
-        }
-    }
 }

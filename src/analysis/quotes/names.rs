@@ -451,7 +451,20 @@ fn roles_around(
                 t.is_word() && !t.is_capitalised(text) && tabs.roles.contains(&t.norm)
             })
         });
-        if head_is_role {
+        // an apposition is closed by a comma or the end of the sentence and has
+        // no verb (`Selon BelTA, le président a affirmé` is a new clause)
+        let mut closed = false;
+        for t in toks.iter().skip(k).take(16) {
+            if t.is_word() {
+                if tabs.auxiliaries.contains(&t.norm) || tabs.verbs.contains_word(&t.norm) {
+                    break;
+                }
+                continue;
+            }
+            closed = matches!(t.norm.as_str(), "," | "." | ";" | "!" | "?" | ")");
+            break;
+        }
+        if head_is_role && closed {
             // up to a second role noun: `un allié du président russe` is about
             // someone else's role
             let mut roles_seen = 0;
