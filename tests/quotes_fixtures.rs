@@ -37,7 +37,12 @@ fn score_file(gold_path: &Path, corpus: &Path, c: &mut Counts) {
     let findings = rules::run_all(&RuleContext::standalone(&text, &lines, &article));
     let boiler: Vec<usize> = gold["boilerplate"]
         .as_array()
-        .map(|b| b.iter().filter_map(|x| x["line"].as_u64()).map(|l| l as usize).collect())
+        .map(|b| {
+            b.iter()
+                .filter_map(|x| x["line"].as_u64())
+                .map(|l| l as usize)
+                .collect()
+        })
         .unwrap_or_default();
     let mut used = vec![false; article.quotes.len()];
     let mut gold_none: Vec<Vec<Span>> = Vec::new();
@@ -54,9 +59,10 @@ fn score_file(gold_path: &Path, corpus: &Path, c: &mut Counts) {
         if is_quote && q["attribution"] == "none" {
             gold_none.push(spans.clone());
         }
-        let hit = article.quotes.iter().enumerate().find(|(i, sq)| {
-            !used[*i] && spans.iter().any(|g| 2 * overlap(sq.span, *g) >= g.len())
-        });
+        let hit =
+            article.quotes.iter().enumerate().find(|(i, sq)| {
+                !used[*i] && spans.iter().any(|g| 2 * overlap(sq.span, *g) >= g.len())
+            });
         let Some((i, sq)) = hit else { continue };
         used[i] = true;
         c.found += 1;

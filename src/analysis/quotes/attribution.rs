@@ -126,6 +126,8 @@ enum Source {
     Parent(usize),
     Continues(usize),
     PrevQuote(usize),
+    /// An answer after a question of an interview: the interviewee.
+    Interview,
     Heading,
     Nothing,
 }
@@ -158,6 +160,8 @@ struct Doc<'a> {
     /// Longest written form of each person key.
     display: HashMap<String, String>,
     first_pos_of_key: HashMap<String, usize>,
+    /// What each cue credits, before resolution.
+    raw: Vec<RawSpeaker>,
 }
 
 /// Attributes every quotation (same order as `quotes`).
@@ -207,16 +211,21 @@ pub fn attribute(
         reported: vec![false; n],
         display: HashMap::new(),
         first_pos_of_key: HashMap::new(),
+        raw: Vec::new(),
         toks,
     };
     doc.blocks(lines, known);
     let parents = nesting(quotes);
     doc.mark_quotes(quotes, &parents);
     doc.sentences(quotes, &parents);
-    doc.cands = names::candidates(text, &doc.toks, mentions, tabs);
+    let body_line = doc.body_line.clone();
+    doc.cands = names::candidates(text, &doc.toks, mentions, tabs, &|l| {
+        body_line.get(l).copied().unwrap_or(false)
+    });
     doc.index_names();
     doc.find_cues();
     let raw: Vec<RawSpeaker> = (0..doc.cues.len()).map(|c| doc.speaker_of(c)).collect();
+    doc.raw = raw.clone();
     let sources: Vec<Source> = (0..quotes.len())
         .map(|i| doc.source_of(i, quotes, &parents))
         .collect();
@@ -607,11 +616,13 @@ impl Doc<'_> {
                 }
             }
             if let Some(len) = self.is_verb_at(i) {
+                // `la note`, `the president's claims`: a noun, not a verb
                 let after_det = i
                     .checked_sub(1)
                     .and_then(|p| self.word(p))
                     .is_some_and(|w| {
-                        self.tabs.is_determiner(w) && !self.tabs.auxiliaries.contains(w)
+                        (self.tabs.is_determiner(w) && !self.tabs.auxiliaries.contains(w))
+                            || w.ends_with("'s")
                     });
                 let aux = self.auxiliary_before(i);
                 let bare_participle = aux.is_none()
@@ -930,8 +941,23 @@ impl Doc<'_> {
             return self.classify(a, b, self.apposition_after(b), false);
         }
         if hit.kind == CueKind::Colon {
-            let (a, b) = self.np_left(hit.first);
-            if b > a && self.starts_clause(a) {
+            // `Zelensky: “…”`, `he was blunt: “…”`: the subject of the clause
+            let (s0, _) = self.sentence_bounds(hit.first);
+            let mut k = hit.first;
+            while k > s0 && hit.first - k < MAX_NP {
+                let Some(p) = self.tok(k - 1) else { break };
+                if self.in_quote(k - 1)
+                    || p.norm == ","
+                    || p.norm == ";"
+                    || self.tabs.clause_starts.contains(&p.norm)
+                {
+                    break;
+                }
+                k -= 1;
+            }
+            let (a, b) = self.np_right_in(k, hit.first);
+            let b = b.min(hit.first);
+            if b > a {
                 return self.classify(a, b, None, false);
             }
             return RawSpeaker::Nothing;
@@ -998,7 +1024,13 @@ impl Doc<'_> {
             }
             Some(_) => {
                 let (a, b) = self.np_left(j);
-                match self.classify(a, b, None, false) {
+                // `“…,” the 58-year-old teacher said`: right after a quotation
+                // the subject is the speaker whatever its noun
+                let parenthetical = a > s0 && (a - 1..a).any(|p| self.in_quote(p))
+                    || a > s0 + 1
+                        && self.tok(a - 1).is_some_and(|t| t.norm == ",")
+                        && self.in_quote(a - 2);
+                match self.classify(a, b, None, parenthetical) {
                     RawSpeaker::Nothing => after(),
                     found => found,
                 }
@@ -1153,6 +1185,15 @@ impl Doc<'_> {
         if !(head_known || (inverted && det.is_some())) {
             return RawSpeaker::Nothing;
         }
+        if !head_known && self.tabs.definite.contains(det_w) {
+            // `the 58-year-old teacher`: someone already named, if anyone
+            let words = (a..b)
+                .filter_map(|k| self.word(k))
+                .filter(|w| !self.tabs.is_determiner(w) && !self.tabs.pp.contains(*w))
+                .map(str::to_string)
+                .collect();
+            return RawSpeaker::DefPerson { span, text, words };
+        }
         if self.tabs.indefinite.contains(det_w) {
             return RawSpeaker::Described { span, text, head };
         }
@@ -1222,6 +1263,9 @@ impl Doc<'_> {
                 .get(c)
                 .is_none_or(|h| matches!(h.kind, CueKind::Participle | CueKind::Colon))
         };
+        // a cue that credits nobody (`the president's claims`) is no cue
+        left.retain(|&c| self.credits(c));
+        right.retain(|&(c, _)| self.credits(c));
         // `«…», a déclaré X` / `“…,” Smith said`
         if let Some(&(cue, before)) = right.first() {
             if before <= 6 && !weak(cue) {
@@ -1237,6 +1281,11 @@ impl Doc<'_> {
         left.first().copied().or_else(|| right.first().map(|r| r.0))
     }
 
+    /// Whether a cue credits someone.
+    fn credits(&self, c: usize) -> bool {
+        !matches!(self.raw.get(c), Some(RawSpeaker::Nothing) | None)
+    }
+
     /// The last cue of a sentence (outside quotations).
     fn last_cue_of(&self, s: usize) -> Option<usize> {
         let sent = self.sents.get(s)?;
@@ -1245,7 +1294,7 @@ impl Doc<'_> {
             .rev()
             .filter(|&k| !self.in_quote(k))
             .filter_map(|k| self.cue_of_tok.get(k).copied())
-            .find(|&c| c != NONE)
+            .find(|&c| c != NONE && self.credits(c))
     }
 
     fn first_cue_of(&self, s: usize) -> Option<usize> {
@@ -1253,7 +1302,7 @@ impl Doc<'_> {
         (sent.start..sent.end.min(sent.start + MAX_REACH * 2))
             .filter(|&k| !self.in_quote(k))
             .filter_map(|k| self.cue_of_tok.get(k).copied())
-            .find(|&c| c != NONE)
+            .find(|&c| c != NONE && self.credits(c))
     }
 
     /// The previous sentence in the same paragraph or the previous body
@@ -1366,23 +1415,40 @@ impl Doc<'_> {
         if !self.floating(o, c) {
             return Source::Nothing;
         }
-        if let Some(p) = self.prev_sentence(s) {
-            if let Some(cue) = self.last_cue_of(p) {
-                return Source::Cue(cue);
-            }
-            // a quotation that follows an attributed one carries its speaker on
-            let sent = self.sents.get(p);
-            let prev_q = sent.and_then(|sent| {
-                (sent.start..sent.end)
-                    .rev()
-                    .filter_map(|k| self.qid.get(k).copied())
-                    .find(|&qi| qi != NONE && qi != i)
-            });
-            if let Some(pq) = prev_q {
-                return Source::PrevQuote(pq);
-            }
+        let Some(p) = self.prev_sentence(s) else {
+            return Source::Nothing;
+        };
+        if self.is_question(p) {
+            return Source::Interview;
+        }
+        if let Some(src) = self.carried_from(p, i) {
+            return src;
         }
         Source::Nothing
+    }
+
+    /// The speaker a sentence hands on to a floating quotation: its last cue,
+    /// or its last quotation.
+    fn carried_from(&self, p: usize, i: usize) -> Option<Source> {
+        if let Some(cue) = self.last_cue_of(p) {
+            return Some(Source::Cue(cue));
+        }
+        let sent = self.sents.get(p)?;
+        (sent.start..sent.end)
+            .rev()
+            .filter_map(|k| self.qid.get(k).copied())
+            .find(|&qi| qi != NONE && qi != i)
+            .map(Source::PrevQuote)
+    }
+
+    /// Whether a sentence is a question of the author (`Is Belarus about to
+    /// enter the war?`), as in an interview.
+    fn is_question(&self, s: usize) -> bool {
+        let Some(sent) = self.sents.get(s) else {
+            return false;
+        };
+        let last = sent.end.checked_sub(1);
+        last.is_some_and(|k| !self.in_quote(k) && self.tok(k).is_some_and(|t| t.norm == "?"))
     }
 
     // ---------------------------------------------------------------- resolution
@@ -1670,6 +1736,39 @@ impl Doc<'_> {
         }
     }
 
+    /// The speaker of an interview answer: the last attributed quotation or
+    /// speaker before it (within three paragraphs).
+    fn interviewee(
+        &self,
+        o: usize,
+        i: usize,
+        out: &[Option<Attributed>],
+        resolved: &[Resolved],
+    ) -> Attributed {
+        let block = self.block_of_tok(o);
+        let quote_pos = |j: usize| out.get(j).cloned().flatten();
+        let from_quote = (0..i)
+            .rev()
+            .take(MAX_LOOK)
+            .find_map(|j| quote_pos(j).filter(|a| a.attribution != Attribution::None));
+        let from_cue = self
+            .cues
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, h)| h.first < o && !h.inside)
+            .take(MAX_LOOK)
+            .take_while(|(_, h)| self.within(self.block_of_tok(h.first), block, 3))
+            .find(|(c, _)| {
+                matches!(
+                    resolved.get(*c),
+                    Some(Resolved::Named(_) | Resolved::Described { .. })
+                )
+            })
+            .and_then(|(c, _)| resolved.get(c).map(|r| self.attributed_from(r, Some(c))));
+        from_quote.or(from_cue).unwrap_or_else(Self::none)
+    }
+
     fn none() -> Attributed {
         Attributed {
             kind: QuoteKind::Quote,
@@ -1766,6 +1865,7 @@ impl Doc<'_> {
                     copy(p, &out).unwrap_or_else(Self::none)
                 }
                 Source::Named(n) => self.attributed_from(&Resolved::Named(n), None),
+                Source::Interview => self.interviewee(o, i, &out, resolved),
                 Source::Heading => {
                     headings.push(i);
                     Self::none()

@@ -64,7 +64,15 @@ fn strip_possessive(s: &str) -> &str {
 }
 
 /// Finds the candidates of an article, sorted by position.
-pub fn candidates(text: &str, toks: &[Token], mentions: &[Mention], tabs: &Tables) -> Vec<Cand> {
+/// `body` tells whether a line is running text (not a title, caption or
+/// navigation line): a first name + surname is believed only there.
+pub fn candidates(
+    text: &str,
+    toks: &[Token],
+    mentions: &[Mention],
+    tabs: &Tables,
+    body: &dyn Fn(usize) -> bool,
+) -> Vec<Cand> {
     let mut out: Vec<Cand> = Vec::new();
     let mut covered: Vec<bool> = vec![false; toks.len()];
     for m in mentions {
@@ -159,10 +167,17 @@ pub fn candidates(text: &str, toks: &[Token], mentions: &[Mention], tabs: &Table
             let particles = toks
                 .get(a..end)
                 .is_some_and(|ts| ts.iter().any(|t| !t.is_capitalised(text)));
-            let all_caps = shown
-                .chars()
-                .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase);
+            // an acronym is no part of a person's name (`Retired US general`)
+            let acronym = toks.get(a..end).is_some_and(|ts| {
+                ts.iter().any(|t| {
+                    let w = t.span.text(text);
+                    w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                        && w.chars()
+                            .filter(|c| c.is_alphabetic())
+                            .all(char::is_uppercase)
+                })
+            });
+            let all_caps = acronym || !body(first.line);
             let person = if !title_roles.is_empty() {
                 Person::Strong
             } else if caps >= 2 && !org && !particles && !all_caps {
@@ -400,6 +415,9 @@ fn roles_around(
         let Some(p) = k.checked_sub(1).and_then(|p| toks.get(p)) else {
             break;
         };
+        if toks.get(a).is_some_and(|t| t.line != p.line) {
+            break;
+        }
         // another name, a verb or a clause word between: the role is not this name's
         let other_name = p.is_capitalised(text)
             && !tabs.domains.contains(&p.norm)
@@ -454,7 +472,11 @@ fn roles_around(
         // an apposition is closed by a comma or the end of the sentence and has
         // no verb (`Selon BelTA, le président a affirmé` is a new clause)
         let mut closed = false;
+        let name_line = toks.get(a).map(|t| t.line);
         for t in toks.iter().skip(k).take(16) {
+            if Some(t.line) != name_line {
+                break;
+            }
             if t.is_word() {
                 if tabs.auxiliaries.contains(&t.norm) || tabs.verbs.contains_word(&t.norm) {
                     break;
@@ -469,7 +491,11 @@ fn roles_around(
             // someone else's role
             let mut roles_seen = 0;
             for t in toks.iter().skip(k).take(12) {
-                if !t.is_word() || t.is_capitalised(text) || tabs.clause_starts.contains(&t.norm) {
+                if !t.is_word()
+                    || Some(t.line) != name_line
+                    || t.is_capitalised(text)
+                    || tabs.clause_starts.contains(&t.norm)
+                {
                     break;
                 }
                 if tabs.roles.contains(&t.norm) {
@@ -496,7 +522,7 @@ mod tests {
         let tabs = Tables::get(lang);
         let lines = Lines::new(text);
         let toks = super::super::tokens::tokenize(text, &lines, &|w| tabs.is_elision(w));
-        candidates(text, &toks, &[], tabs)
+        candidates(text, &toks, &[], tabs, &|_| true)
     }
 
     #[test]
