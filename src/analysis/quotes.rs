@@ -76,7 +76,9 @@ pub fn find(
     let mut raws = Vec::new();
     for (i, q) in scan.quotes.iter().enumerate() {
         if keep.get(i).copied().unwrap_or(false) {
-            new_index[i] = Some(raws.len());
+            if let Some(slot) = new_index.get_mut(i) {
+                *slot = Some(raws.len());
+            }
             raws.push(q.clone());
         }
     }
@@ -474,5 +476,52 @@ mod tests {
         let article = analyze(&text, &AnalysisOptions::default());
         assert!(!article.quotes.is_empty());
         assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Any mix of marks, apostrophes, words, punctuation and line breaks:
+        /// no panic, spans inside the text on character boundaries, marks
+        /// around their content, continuations pointing backwards.
+        #[test]
+        fn random_texts_give_well_formed_quotations(parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "« ", " »", "“", "”", "„", "\"", "'", "‘", "’", "‹", "›", "«", "»", "「",
+                "Il", " a déclaré", " said", " Loukachenko", " Mr", ". ", ", ", ": ", "?",
+                " l’", "Ukraine", " a-t-il dit", " selon", " he", " —", "\n", "\n\n",
+                "\u{a0}", "\u{202f}", "é", " ", "M.", " Smith", " 12",
+            ]),
+            0..60,
+        )) {
+            let text: String = parts.concat();
+            let lines = Lines::new(&text);
+            let article = analyze(&text, &AnalysisOptions::default());
+            for (i, q) in article.quotes.iter().enumerate() {
+                proptest::prop_assert!(text.get(q.span.start..q.span.end).is_some());
+                if let Some(o) = q.open_mark {
+                    proptest::prop_assert!(o.end <= q.span.start);
+                    proptest::prop_assert!(text.get(o.start..o.end).is_some());
+                }
+                if let Some(c) = q.close_mark {
+                    proptest::prop_assert!(c.start >= q.span.end);
+                    proptest::prop_assert!(text.get(c.start..c.end).is_some());
+                }
+                if let Some(p) = q.continues {
+                    proptest::prop_assert!(p < i);
+                }
+                if let Some(s) = q.speaker_span {
+                    proptest::prop_assert!(text.get(s.start..s.end).is_some());
+                }
+            }
+            let ctx = crate::analysis::rules::RuleContext::standalone(&text, &lines, &article);
+            for f in crate::analysis::rules::run_all(&ctx) {
+                proptest::prop_assert!(text.get(f.span.start..f.span.end).is_some());
+                for fix in &f.fixes {
+                    for e in &fix.edits {
+                        proptest::prop_assert!(text.get(e.span.start..e.span.end).is_some());
+                    }
+                }
+            }
+        }
     }
 }

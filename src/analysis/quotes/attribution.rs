@@ -286,7 +286,9 @@ fn nesting(quotes: &[RawQuote]) -> Vec<Option<usize>> {
         }
         if let Some(&(p, t)) = stack.last() {
             if t.start <= s.start && s.end <= t.end && t != s {
-                parents[i] = Some(p);
+                if let Some(slot) = parents.get_mut(i) {
+                    *slot = Some(p);
+                }
             }
         }
         stack.push((i, s));
@@ -1812,7 +1814,10 @@ impl Doc<'_> {
     fn nearest_person(&self, o: usize, c: usize) -> Option<String> {
         let block = self.block_of_tok(o);
         let mid = self.cands.partition_point(|x| x.toks.0 < o);
-        let before = self.cands[..mid.min(self.cands.len())]
+        let before = self
+            .cands
+            .get(..mid)
+            .unwrap_or(&[])
             .iter()
             .enumerate()
             .rev()

@@ -567,22 +567,26 @@ impl Scanner<'_> {
             }
         }
         // text order, enclosing quotations first; remap continuation indices
-        let mut order: Vec<usize> = (0..self.quotes.len()).collect();
+        let mut quotes = std::mem::take(&mut self.quotes);
+        let mut order: Vec<usize> = (0..quotes.len()).collect();
         order.sort_by_key(|&i| {
-            let q = &self.quotes[i];
-            (q.content.start, std::cmp::Reverse(q.content.end))
+            quotes
+                .get(i)
+                .map(|q| (q.content.start, std::cmp::Reverse(q.content.end)))
         });
-        let mut new_index = vec![0; self.quotes.len()];
+        let mut new_index = vec![0; quotes.len()];
         for (new, &old) in order.iter().enumerate() {
-            new_index[old] = new;
+            if let Some(slot) = new_index.get_mut(old) {
+                *slot = new;
+            }
         }
+        for q in &mut quotes {
+            q.continues = q.continues.and_then(|c| new_index.get(c).copied());
+        }
+        let mut slots: Vec<Option<RawQuote>> = quotes.into_iter().map(Some).collect();
         let quotes = order
             .iter()
-            .map(|&old| {
-                let mut q = self.quotes[old].clone();
-                q.continues = q.continues.and_then(|c| new_index.get(c).copied());
-                q
-            })
+            .filter_map(|&old| slots.get_mut(old).and_then(Option::take))
             .collect();
         self.strays.sort();
         self.strays.dedup();
