@@ -278,6 +278,27 @@ mod tests {
             one("“They are throwing everything they have at us,” officials said."),
             (Attribution::Anonymous, Some("officials".into()))
         );
+        assert_eq!(
+            one("“It's over,” one source close to the talks told the newspaper."),
+            (
+                Attribution::Anonymous,
+                Some("one source close to the talks".into())
+            )
+        );
+        assert_eq!(
+            one("“The deal is done,” people familiar with the matter said on Friday."),
+            (
+                Attribution::Anonymous,
+                Some("people familiar with the matter".into())
+            )
+        );
+        assert_eq!(
+            one("« Rien n’est décidé », confie une source proche du dossier."),
+            (
+                Attribution::Anonymous,
+                Some("une source proche du dossier".into())
+            )
+        );
         // the fullest description written before
         let full = "Le ministère de la Défense du Royaume-Uni a déclaré que les exercices étaient routiniers.\n\n« Il est hautement improbable que ces exercices soient une indication de préparatifs », a déclaré le ministère.";
         assert_eq!(

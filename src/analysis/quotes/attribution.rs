@@ -800,7 +800,12 @@ impl Doc<'_> {
             }
             let w = t.norm.as_str();
             let of = matches!(w, "de" | "du" | "des" | "d'" | "of");
-            if self.tabs.clause_starts.contains(w) || (self.tabs.pp.contains(w) && !of) {
+            // `a source close to the talks`: the phrase goes on
+            let linked = p
+                .checked_sub(1)
+                .and_then(|q| self.word(q))
+                .is_some_and(|q| self.tabs.np_links.contains(q));
+            if self.tabs.clause_starts.contains(w) || (self.tabs.pp.contains(w) && !of && !linked) {
                 break;
             }
             if self.cue_of_tok.get(p).is_some_and(|&c| c != NONE)
@@ -979,7 +984,14 @@ impl Doc<'_> {
             .checked_sub(1)
             .filter(|&p| p >= s0)
             .and_then(|p| self.tok(p));
+        // `told reporters`: after such a verb comes the person spoken to
+        let addressee = self
+            .word(hit.last)
+            .is_some_and(|w| self.tabs.addressee_verbs.contains(w));
         let after = || {
+            if addressee && hit.clitic.is_none() {
+                return RawSpeaker::Nothing;
+            }
             if hit.kind == CueKind::Participle {
                 // `X has issued a warning, claiming that …`: the subject of the sentence
                 let (a, b) = self.np_right_in(s0, hit.first);
@@ -1019,7 +1031,7 @@ impl Doc<'_> {
                     return after();
                 }
                 let (a, b) = self.np_right(hit.last + 1);
-                if b > a {
+                if b > a && !addressee {
                     return self.classify(a, b, self.apposition_after(b), true);
                 }
                 RawSpeaker::Nothing
