@@ -145,7 +145,8 @@ fn combining(bytes: usize) -> String {
 }
 
 fn invalid_utf8_bytes(bytes: usize) -> Vec<u8> {
-    let unit: &[u8] = b"Le caf\xe9 de Minsk \xff\xfe\x80 \xc3 \xe2\x80 \xf0\x9f\x98 \xed\xa0\x80 \xc0\xaf.\n";
+    let unit: &[u8] =
+        b"Le caf\xe9 de Minsk \xff\xfe\x80 \xc3 \xe2\x80 \xf0\x9f\x98 \xed\xa0\x80 \xc0\xaf.\n";
     unit.iter().copied().cycle().take(bytes).collect()
 }
 

@@ -27,7 +27,10 @@ fn wait_documents(s: &mut Server, n: u64) {
         if st["documents"] == n {
             return;
         }
-        assert!(Instant::now() < deadline, "documents never reached {n}: {st}");
+        assert!(
+            Instant::now() < deadline,
+            "documents never reached {n}: {st}"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -110,7 +113,10 @@ fn an_open_document_outlives_its_file() {
     std::fs::remove_file(&a).expect("rm");
     watched(&mut s, &[(&a, 3)]);
     // The editor's text wins: still there, still analysed.
-    let d = s.call("textDocument/diagnostic", json!({"textDocument": {"uri": u}}));
+    let d = s.call(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": u}}),
+    );
     assert!(d["items"].is_array());
     assert_eq!(status(&mut s)["documents"], 1);
     // Closed: the disk copy is gone, so is the document.
@@ -135,7 +141,10 @@ fn a_file_replaced_by_a_folder() {
     watched(&mut s, &[(&a, 2)]);
     wait_documents(&mut s, 1);
     // The open one keeps its editor text until closed.
-    let d = s.call("textDocument/diagnostic", json!({"textDocument": {"uri": u}}));
+    let d = s.call(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": u}}),
+    );
     assert!(d["items"].is_array());
     s.notify("textDocument/didClose", json!({"textDocument": {"uri": u}}));
     wait_documents(&mut s, 0);
@@ -184,9 +193,18 @@ fn the_workspace_folder_removed_while_serving() {
     // Everything still answers from memory.
     for (method, params) in [
         ("workspace/symbol", json!({"query": ""})),
-        ("textDocument/documentSymbol", json!({"textDocument": {"uri": u}})),
-        ("textDocument/diagnostic", json!({"textDocument": {"uri": u}})),
-        ("textDocument/semanticTokens/full", json!({"textDocument": {"uri": u}})),
+        (
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": u}}),
+        ),
+        (
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": u}}),
+        ),
+        (
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": {"uri": u}}),
+        ),
     ] {
         let r = s.request(method, params);
         assert!(r.get("error").is_none(), "{method}: {r}");
@@ -253,7 +271,10 @@ fn many_requests_in_flight_during_indexing() {
             (format!("d{}/a{i}.txt", i % 7), text.repeat(1 + i % 5))
         })
         .collect();
-    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
     let dir = corpus(&refs);
     let (mut s, _) = Server::start(
         dir.path(),
@@ -266,10 +287,22 @@ fn many_requests_in_flight_during_indexing() {
         let (method, params) = match i % 6 {
             0 => ("workspace/symbol", json!({"query": "Lou"})),
             1 => ("news-ls/status", Value::Null),
-            2 => ("textDocument/diagnostic", json!({"textDocument": {"uri": u}})),
-            3 => ("textDocument/hover", json!({"textDocument": {"uri": u}, "position": {"line": 2, "character": 40}})),
-            4 => ("textDocument/references", json!({"textDocument": {"uri": u}, "position": {"line": 2, "character": 40}, "context": {"includeDeclaration": true}})),
-            _ => ("textDocument/documentSymbol", json!({"textDocument": {"uri": u}})),
+            2 => (
+                "textDocument/diagnostic",
+                json!({"textDocument": {"uri": u}}),
+            ),
+            3 => (
+                "textDocument/hover",
+                json!({"textDocument": {"uri": u}, "position": {"line": 2, "character": 40}}),
+            ),
+            4 => (
+                "textDocument/references",
+                json!({"textDocument": {"uri": u}, "position": {"line": 2, "character": 40}, "context": {"includeDeclaration": true}}),
+            ),
+            _ => (
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": u}}),
+            ),
         };
         ids.push((s.send_request(method, params), method));
     }
@@ -349,7 +382,9 @@ fn diagnostics_follow_the_latest_version_under_rapid_edits() {
             for end in ["start", "end"] {
                 let l = d["range"][end]["line"].as_u64().unwrap_or(u64::MAX) as usize;
                 let c = d["range"][end]["character"].as_u64().unwrap_or(0) as usize;
-                let line = lines.get(l).unwrap_or_else(|| panic!("v{v}: line {l} of {d}"));
+                let line = lines
+                    .get(l)
+                    .unwrap_or_else(|| panic!("v{v}: line {l} of {d}"));
                 assert!(c <= line.encode_utf16().count(), "v{v}: {d}");
             }
         }

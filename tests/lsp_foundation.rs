@@ -50,7 +50,8 @@ fn negotiates_utf8_and_pull_diagnostics_when_offered() {
     let (server, init) = Server::start(
         dir.path(),
         json!({"general": {"positionEncodings": ["utf-32", "utf-8", "utf-16"]},
-               "textDocument": {"diagnostic": {"dynamicRegistration": false}}}),
+               "textDocument": {"diagnostic": {"dynamicRegistration": false}},
+               "workspace": {"diagnostics": {"refreshSupport": true}}}),
     );
     let caps = &init["result"]["capabilities"];
     assert_eq!(caps["positionEncoding"], "utf-8");
@@ -209,7 +210,10 @@ fn non_utf8_file_is_decoded_lossily_with_one_diagnostic() {
         b"Le caf\xe9 de Minsk\n\nTexte.\n",
     )
     .expect("write");
-    let (mut s, _) = Server::start(dir.path(), json!({"textDocument": {"diagnostic": {}}}));
+    let (mut s, _) = Server::start(
+        dir.path(),
+        json!({"textDocument": {"diagnostic": {}}, "workspace": {"diagnostics": {"refreshSupport": true}}}),
+    );
     s.wait_indexed();
     let r = s.call(
         "textDocument/diagnostic",

@@ -35,7 +35,12 @@ fn malformed_frames_are_answered_and_the_server_keeps_serving() {
     wait_error(&mut s, -32700);
     assert_alive(&mut s);
     // Truncated JSON, then valid JSON that is not an object, then a batch.
-    for body in [&b"{\"jsonrpc\":\"2.0\",\"id\":"[..], b"[1,2,3]", b"42", b"null"] {
+    for body in [
+        &b"{\"jsonrpc\":\"2.0\",\"id\":"[..],
+        b"[1,2,3]",
+        b"42",
+        b"null",
+    ] {
         let mut msg = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
         msg.extend_from_slice(body);
         s.send_raw(&msg);
@@ -107,7 +112,8 @@ fn a_wrong_content_length_loses_at_most_the_messages_it_overlaps() {
 fn unknown_methods_and_bad_params() {
     let dir = corpus(&[]);
     let (mut s, _) = Server::start(dir.path(), json!({}));
-    let pos = json!({"textDocument": {"uri": "file:///a.txt"}, "position": {"line": 0, "character": 0}});
+    let pos =
+        json!({"textDocument": {"uri": "file:///a.txt"}, "position": {"line": 0, "character": 0}});
     for method in ["news-ls/nope", "textDocument/completion", "$/custom", ""] {
         let r = s.request(method, pos.clone());
         assert_eq!(r["error"]["code"], -32601, "{method}: {r}");
@@ -220,21 +226,52 @@ fn exit_status_follows_the_spec() {
 fn document_requests(u: &str, line: u64, character: u64) -> Vec<(&'static str, Value)> {
     let td = json!({"uri": u});
     let pos = json!({"line": line, "character": character});
-    let range = json!({"start": pos, "end": {"line": (line + 3).min(u32::MAX as u64), "character": 0}});
+    let range =
+        json!({"start": pos, "end": {"line": (line + 3).min(u32::MAX as u64), "character": 0}});
     vec![
-        ("textDocument/hover", json!({"textDocument": td, "position": pos})),
-        ("textDocument/definition", json!({"textDocument": td, "position": pos})),
-        ("textDocument/references", json!({"textDocument": td, "position": pos, "context": {"includeDeclaration": true}})),
-        ("textDocument/documentHighlight", json!({"textDocument": td, "position": pos})),
-        ("textDocument/prepareRename", json!({"textDocument": td, "position": pos})),
-        ("textDocument/rename", json!({"textDocument": td, "position": pos, "newName": "X"})),
+        (
+            "textDocument/hover",
+            json!({"textDocument": td, "position": pos}),
+        ),
+        (
+            "textDocument/definition",
+            json!({"textDocument": td, "position": pos}),
+        ),
+        (
+            "textDocument/references",
+            json!({"textDocument": td, "position": pos, "context": {"includeDeclaration": true}}),
+        ),
+        (
+            "textDocument/documentHighlight",
+            json!({"textDocument": td, "position": pos}),
+        ),
+        (
+            "textDocument/prepareRename",
+            json!({"textDocument": td, "position": pos}),
+        ),
+        (
+            "textDocument/rename",
+            json!({"textDocument": td, "position": pos, "newName": "X"}),
+        ),
         ("textDocument/documentSymbol", json!({"textDocument": td})),
         ("textDocument/foldingRange", json!({"textDocument": td})),
-        ("textDocument/semanticTokens/full", json!({"textDocument": td})),
-        ("textDocument/semanticTokens/range", json!({"textDocument": td, "range": range})),
-        ("textDocument/inlayHint", json!({"textDocument": td, "range": range})),
+        (
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": td}),
+        ),
+        (
+            "textDocument/semanticTokens/range",
+            json!({"textDocument": td, "range": range}),
+        ),
+        (
+            "textDocument/inlayHint",
+            json!({"textDocument": td, "range": range}),
+        ),
         ("textDocument/codeLens", json!({"textDocument": td})),
-        ("textDocument/codeAction", json!({"textDocument": td, "range": range, "context": {"diagnostics": []}})),
+        (
+            "textDocument/codeAction",
+            json!({"textDocument": td, "range": range, "context": {"diagnostics": []}}),
+        ),
         ("textDocument/diagnostic", json!({"textDocument": td})),
     ]
 }
@@ -259,7 +296,13 @@ fn unknown_uris_and_out_of_range_positions_never_fail() {
         "file:///".to_string(),
     ];
     let mut cases: Vec<(String, u64, u64)> = unknown.iter().map(|u| (u.clone(), 0, 0)).collect();
-    for (l, c) in [(0, 1_000_000), (1_000_000, 0), (2, 55), (2, 57), (u32::MAX as u64, u32::MAX as u64)] {
+    for (l, c) in [
+        (0, 1_000_000),
+        (1_000_000, 0),
+        (2, 55),
+        (2, 57),
+        (u32::MAX as u64, u32::MAX as u64),
+    ] {
         cases.push((open.clone(), l, c));
     }
     for (u, l, c) in cases {
@@ -309,26 +352,40 @@ fn edits_that_do_not_apply_are_clamped_or_ignored() {
     );
     let u = s.open(&dir.path().join("d.txt"), "ab😀\ncd\n");
     // Past the end of a line: clamped to its end, and the client is told.
-    s.notify("textDocument/didChange", change(2, &u, Some(((0, 99), (0, 99))), "!"));
+    s.notify(
+        "textDocument/didChange",
+        change(2, &u, Some(((0, 99), (0, 99))), "!"),
+    );
     assert_eq!(server_text(&mut s, &u), (2, "ab😀!\ncd\n".to_string()));
     let warn = s
         .wait_for(
             |m| {
                 m["method"] == "window/logMessage"
-                    && m["params"]["message"].as_str().is_some_and(|t| t.contains("clamped"))
+                    && m["params"]["message"]
+                        .as_str()
+                        .is_some_and(|t| t.contains("clamped"))
             },
             TIMEOUT,
         )
         .expect("a warning about the clamped edit");
     assert_eq!(warn["params"]["type"], 2);
     // Past the last line: appended at the end.
-    s.notify("textDocument/didChange", change(3, &u, Some(((50, 0), (60, 0))), "Z"));
+    s.notify(
+        "textDocument/didChange",
+        change(3, &u, Some(((50, 0), (60, 0))), "Z"),
+    );
     assert_eq!(server_text(&mut s, &u).1, "ab😀!\ncd\nZ");
     // A reversed range: an insertion at its start.
-    s.notify("textDocument/didChange", change(4, &u, Some(((1, 2), (0, 0))), "R"));
+    s.notify(
+        "textDocument/didChange",
+        change(4, &u, Some(((1, 2), (0, 0))), "R"),
+    );
     assert_eq!(server_text(&mut s, &u).1, "ab😀!\ncdR\nZ");
     // Inside a surrogate pair (UTF-16 unit 3 splits 😀): snaps to the character start.
-    s.notify("textDocument/didChange", change(5, &u, Some(((0, 3), (0, 4))), "_"));
+    s.notify(
+        "textDocument/didChange",
+        change(5, &u, Some(((0, 3), (0, 4))), "_"),
+    );
     assert_eq!(server_text(&mut s, &u).1, "ab_!\ncdR\nZ");
     // A stale version and a repeated version: ignored.
     s.notify("textDocument/didChange", change(5, &u, None, "stale"));
@@ -386,13 +443,17 @@ fn a_client_that_never_reads_does_not_block_the_input() {
         send(&json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
                       "params": {"textDocument": {"uri": u2, "languageId": "", "version": 1, "text": base2}}}));
         for v in 2..=edits {
-            send(&json!({"jsonrpc": "2.0", "method": "textDocument/didChange",
+            send(
+                &json!({"jsonrpc": "2.0", "method": "textDocument/didChange",
                           "params": {"textDocument": {"uri": u2, "version": v},
                                      "contentChanges": [{"range": {"start": {"line": 0, "character": 0},
-                                                                   "end": {"line": 0, "character": 0}}, "text": "x"}]}}));
+                                                                   "end": {"line": 0, "character": 0}}, "text": "x"}]}}),
+            );
             // Each answer carries the whole text (~9 KB): far more than a pipe holds.
-            send(&json!({"jsonrpc": "2.0", "id": 1000 + v, "method": "news-ls/documentText",
-                          "params": {"textDocument": {"uri": u2}}}));
+            send(
+                &json!({"jsonrpc": "2.0", "id": 1000 + v, "method": "news-ls/documentText",
+                          "params": {"textDocument": {"uri": u2}}}),
+            );
         }
         let _ = tx.send(());
         stdin

@@ -27,12 +27,12 @@
 mod cues;
 mod tokens;
 
-use std::collections::HashSet;
+use std::cell::RefCell;
 
-use self::cues::Cues;
+use self::cues::{flag, Cues};
 use self::tokens::{tokenize, Tok};
 use super::names::gazetteer::{EntryId, Gazetteer};
-use super::names::{self};
+use super::names::{self, FastMap, FastSet};
 use super::{
     lexicon::Lexicon, AnalysisOptions, BoilerplateKind, EntityKind, KindVotes, Language, Lines,
     Mention, Span, Structure,
@@ -50,13 +50,13 @@ pub fn find(
     let _ = lexicon;
     let cues = Cues::get();
     let gaz = Gazetteer::get();
-    let not_entities: HashSet<String> = options
+    let not_entities: FastSet<String> = options
         .not_entities
         .iter()
         .map(|s| s.trim().to_lowercase())
         .filter(|s| !s.is_empty())
         .collect();
-    let skipped: HashSet<usize> = structure
+    let skipped: FastSet<usize> = structure
         .boilerplate
         .iter()
         .filter(|b| {
@@ -76,14 +76,29 @@ pub fn find(
         let (s, e) = lines.span(i).unwrap_or((0, 0));
         let line = text.get(s..e).unwrap_or("");
         let toks = tokenize(line, s, cues);
-        let style = line_style(&toks, cues);
+        let style = line_style(&toks);
+        let mut words = Vec::with_capacity(toks.len());
+        let mut word_pos = vec![usize::MAX; toks.len()];
+        for (ti, t) in toks.iter().enumerate() {
+            if t.word {
+                if let Some(slot) = word_pos.get_mut(ti) {
+                    *slot = words.len();
+                }
+                words.push(ti);
+            }
+        }
         all.push(LineToks {
             toks,
+            words,
+            word_pos,
             style,
             skip: skipped.contains(&i),
         });
     }
-    let mut ev = Evidence::default();
+    let mut ev = Evidence {
+        mid_caps: FastSet::with_capacity_and_hasher(text.len() / 64, Default::default()),
+        lower: FastSet::with_capacity_and_hasher(text.len() / 12, Default::default()),
+    };
     for lt in &all {
         let mut after_initial_function = false;
         // Inside a capitalised run that began a sentence (`Related Articles`):
@@ -94,11 +109,13 @@ pub fn find(
                 ev.lower.insert(t.text);
             }
             let initial = t.sent_start && !after_initial_function;
-            let lw = t.text.to_lowercase();
             after_initial_function =
-                t.sent_start && (cues.function_words.contains(&lw) || cues.elisions.contains(&lw));
+                t.sent_start && (t.flags & (flag::FUNCTION_WORDS | flag::ELISIONS) != 0);
             if !t.cap {
-                initial_run = false;
+                // Particles keep a sentence-initial run going (`Terms of Use`).
+                if t.flags & (flag::PARTICLES | flag::ORG_LINKING | flag::ELISIONS) == 0 {
+                    initial_run = false;
+                }
                 continue;
             }
             if initial {
@@ -122,13 +139,40 @@ pub fn find(
         ev: &ev,
         lang: language.code(),
         not_entities: &not_entities,
+        memo: RefCell::new(Memo::default()),
     };
     let mut out = Vec::new();
+    // Ordinary lines first: headline-case lines then only keep words that
+    // the article names elsewhere.
     for lt in &all {
-        if lt.skip || lt.style == LineStyle::Shouting {
+        if lt.skip || lt.style != LineStyle::Normal {
             continue;
         }
         line_mentions(&ctx, lt, &mut out);
+    }
+    if all
+        .iter()
+        .any(|lt| lt.style == LineStyle::TitleCase && !lt.skip)
+    {
+        if let Ok(mut memo) = ctx.memo.try_borrow_mut() {
+            for m in &out {
+                if let Some(t) = text.get(m.span.start..m.span.end) {
+                    memo.named.insert(t);
+                    if let Some(last) = t.rsplit(' ').next() {
+                        if m.kind == EntityKind::Person {
+                            memo.named.insert(last);
+                        }
+                    }
+                }
+            }
+        }
+        for lt in &all {
+            if lt.skip || lt.style != LineStyle::TitleCase {
+                continue;
+            }
+            line_mentions(&ctx, lt, &mut out);
+        }
+        out.sort_by_key(|m| m.span.start);
     }
     out
 }
@@ -144,11 +188,15 @@ enum LineStyle {
 
 struct LineToks<'a> {
     toks: Vec<Tok<'a>>,
+    /// Token indices of the words.
+    words: Vec<usize>,
+    /// Token index → position in `words` (`usize::MAX` for other tokens).
+    word_pos: Vec<usize>,
     style: LineStyle,
     skip: bool,
 }
 
-fn line_style(toks: &[Tok<'_>], cues: &Cues) -> LineStyle {
+fn line_style(toks: &[Tok<'_>]) -> LineStyle {
     let words: Vec<&Tok<'_>> = toks
         .iter()
         .filter(|t| t.word && t.text.chars().next().is_some_and(char::is_alphabetic))
@@ -165,10 +213,18 @@ fn line_style(toks: &[Tok<'_>], cues: &Cues) -> LineStyle {
         return LineStyle::Normal;
     }
     let caps = words.iter().filter(|t| t.cap).count();
+    // Menus and breadcrumbs: several separators between capitalised items.
+    let separators = toks
+        .iter()
+        .filter(|t| !t.word && matches!(t.text, "|" | "»" | "›" | "•" | "·" | "/"))
+        .count();
+    if separators >= 2 && caps * 10 >= n * 6 {
+        return LineStyle::TitleCase;
+    }
     let cap_function = words
         .iter()
         .skip(1)
-        .filter(|t| t.cap && !t.sent_start && cues.function_words.contains(&t.text.to_lowercase()))
+        .filter(|t| t.cap && !t.sent_start && t.flags & flag::FUNCTION_WORDS != 0)
         .count();
     if caps == n || (caps * 10 >= n * 6 && cap_function >= 1) {
         LineStyle::TitleCase
@@ -180,9 +236,9 @@ fn line_style(toks: &[Tok<'_>], cues: &Cues) -> LineStyle {
 #[derive(Debug, Default)]
 struct Evidence<'a> {
     /// Words seen capitalised in the middle of a sentence on ordinary lines.
-    mid_caps: HashSet<&'a str>,
+    mid_caps: FastSet<&'a str>,
     /// Words seen in lowercase anywhere.
-    lower: HashSet<&'a str>,
+    lower: FastSet<&'a str>,
 }
 
 struct Ctx<'a> {
@@ -191,7 +247,64 @@ struct Ctx<'a> {
     gaz: &'static Gazetteer,
     ev: &'a Evidence<'a>,
     lang: &'static str,
-    not_entities: &'a HashSet<String>,
+    not_entities: &'a FastSet<String>,
+    /// Per-article memo of word facts that do not depend on context.
+    memo: RefCell<Memo<'a>>,
+}
+
+#[derive(Debug, Default)]
+struct Memo<'a> {
+    /// Mentions found on ordinary lines (and people's surnames), the evidence
+    /// for single words on headline-case lines.
+    named: FastSet<&'a str>,
+    demonym: FastMap<&'a str, bool>,
+    given: FastMap<&'a str, bool>,
+    gaz: FastMap<&'a str, Option<EntryId>>,
+}
+
+impl<'a> Ctx<'a> {
+    fn is_demonym(&self, word: &'a str, lower: &str) -> bool {
+        if let Ok(memo) = self.memo.try_borrow() {
+            if let Some(v) = memo.demonym.get(word) {
+                return *v;
+            }
+        }
+        let v = self.cues.is_demonym(word, lower);
+        if let Ok(mut memo) = self.memo.try_borrow_mut() {
+            memo.demonym.insert(word, v);
+        }
+        v
+    }
+
+    fn is_given(&self, word: &'a str) -> bool {
+        if let Ok(memo) = self.memo.try_borrow() {
+            if let Some(v) = memo.given.get(word) {
+                return *v;
+            }
+        }
+        let v = names::is_given_name(word);
+        if let Ok(mut memo) = self.memo.try_borrow_mut() {
+            memo.given.insert(word, v);
+        }
+        v
+    }
+
+    fn is_named(&self, word: &str) -> bool {
+        self.memo.try_borrow().is_ok_and(|m| m.named.contains(word))
+    }
+
+    fn gaz_lookup(&self, surface: &'a str) -> Option<EntryId> {
+        if let Ok(memo) = self.memo.try_borrow() {
+            if let Some(v) = memo.gaz.get(surface) {
+                return *v;
+            }
+        }
+        let v = self.gaz.lookup(surface);
+        if let Ok(mut memo) = self.memo.try_borrow_mut() {
+            memo.gaz.insert(surface, v);
+        }
+        v
+    }
 }
 
 /// What a word (or a gazetteer form spanning several words) is.
@@ -213,22 +326,22 @@ enum Class {
 }
 
 #[derive(Debug, Clone)]
-struct Elem {
+struct Elem<'t> {
     /// First and last token index (into the line's tokens).
     first: usize,
     last: usize,
     class: Class,
-    lower: String,
+    lower: &'t str,
+    /// Cue-table bits of the first word.
+    flags: u32,
     /// The element starts a sentence.
     initial: bool,
 }
 
-fn line_mentions(ctx: &Ctx<'_>, lt: &LineToks<'_>, out: &mut Vec<Mention>) {
+fn line_mentions<'a>(ctx: &Ctx<'a>, lt: &LineToks<'a>, out: &mut Vec<Mention>) {
     let toks = &lt.toks;
-    let words: Vec<usize> = (0..toks.len())
-        .filter(|&i| toks.get(i).is_some_and(|t| t.word))
-        .collect();
-    let elems = classify(ctx, toks, &words);
+    let words = &lt.words;
+    let elems = classify(ctx, toks, words);
     let chunks = chunk(ctx, toks, &elems);
     let start_len = out.len();
     for ch in chunks {
@@ -255,23 +368,20 @@ fn joinable(text: &str, a: &Tok<'_>, b: &Tok<'_>) -> bool {
     (apostrophes == 0 && spaces == chars.len()) || (apostrophes == 1 && chars.len() == 1)
 }
 
-fn classify(ctx: &Ctx<'_>, toks: &[Tok<'_>], words: &[usize]) -> Vec<Elem> {
-    let cues = ctx.cues;
-    let mut elems: Vec<Elem> = Vec::with_capacity(words.len());
+fn classify<'a, 't>(ctx: &Ctx<'a>, toks: &'t [Tok<'a>], words: &[usize]) -> Vec<Elem<'t>> {
+    let mut elems: Vec<Elem<'t>> = Vec::with_capacity(words.len());
     let mut wp = 0;
     let mut after_initial_function = false;
     while wp < words.len() {
         let Some(&ti) = words.get(wp) else { break };
         let Some(t) = toks.get(ti) else { break };
-        let lower = t.text.to_lowercase();
+        let lower: &str = t.lw.as_ref();
         let initial = t.sent_start && !after_initial_function;
-        after_initial_function = t.sent_start
-            && (cues.function_words.contains(&lower) || cues.elisions.contains(&lower));
+        after_initial_function =
+            t.sent_start && (t.flags & (flag::FUNCTION_WORDS | flag::ELISIONS) != 0);
         if !t.cap {
             let class = if t.lower
-                && (cues.particles.contains(&lower)
-                    || cues.org_linking.contains(&lower)
-                    || cues.elisions.contains(&lower))
+                && (t.flags & (flag::PARTICLES | flag::ORG_LINKING | flag::ELISIONS) != 0)
             {
                 Class::Particle
             } else {
@@ -279,6 +389,7 @@ fn classify(ctx: &Ctx<'_>, toks: &[Tok<'_>], words: &[usize]) -> Vec<Elem> {
             };
             elems.push(Elem {
                 first: ti,
+                flags: t.flags,
                 last: ti,
                 class,
                 lower,
@@ -307,6 +418,7 @@ fn classify(ctx: &Ctx<'_>, toks: &[Tok<'_>], words: &[usize]) -> Vec<Elem> {
             let last = words.get(wp + n - 1).copied().unwrap_or(ti);
             elems.push(Elem {
                 first: ti,
+                flags: t.flags,
                 last,
                 class: Class::Gaz(entry),
                 lower,
@@ -315,9 +427,10 @@ fn classify(ctx: &Ctx<'_>, toks: &[Tok<'_>], words: &[usize]) -> Vec<Elem> {
             wp += n;
             continue;
         }
-        let class = classify_word(ctx, toks, words, wp, t, &lower);
+        let class = classify_word(ctx, toks, words, wp, t, lower);
         elems.push(Elem {
             first: ti,
+            flags: t.flags,
             last: ti,
             class,
             lower,
@@ -333,12 +446,12 @@ fn next_is_period(toks: &[Tok<'_>], ti: usize) -> bool {
         .is_some_and(|n| n.text == "." && n.start == toks.get(ti).map_or(0, |t| t.end))
 }
 
-fn classify_word(
-    ctx: &Ctx<'_>,
-    toks: &[Tok<'_>],
+fn classify_word<'a>(
+    ctx: &Ctx<'a>,
+    toks: &[Tok<'a>],
     words: &[usize],
     wp: usize,
-    t: &Tok<'_>,
+    t: &Tok<'a>,
     lower: &str,
 ) -> Class {
     let cues = ctx.cues;
@@ -351,14 +464,14 @@ fn classify_word(
     let chars = t.text.chars().count();
     if chars == 1 {
         if next_is_period(toks, ti) {
-            if cues.honorifics.contains(lower) && next_cap {
+            if t.flags & flag::HONORIFICS != 0 && next_cap {
                 return Class::Honorific;
             }
             return Class::Initial;
         }
         return Class::Other;
     }
-    if cues.honorifics.contains(lower) && next_cap && (next_is_period(toks, ti) || chars > 1) {
+    if t.flags & flag::HONORIFICS != 0 && next_cap && (next_is_period(toks, ti) || chars > 1) {
         // `Mme Dupont`, `Mr. Smith`, `Dr Who`; a word like `Me` only before a name.
         return Class::Honorific;
     }
@@ -376,29 +489,40 @@ fn classify_word(
             return Class::Other;
         }
     }
+    // `Russia-Ukraine war`: two place names hyphenated into an adjective.
+    if t.text.contains(['-', '‑']) {
+        let places = t
+            .text
+            .split(['-', '‑'])
+            .filter(|p| ctx.gaz.is_exact_form(p))
+            .count();
+        if places >= 2 {
+            return Class::Other;
+        }
+    }
     if t.upper {
         let lw_seen = ctx.ev.lower.contains(lower);
         if lw_seen
-            || cues.function_words.contains(lower)
-            || cues.not_alone.contains(lower)
-            || cues.calendar.contains(lower)
+            || t.flags & flag::FUNCTION_WORDS != 0
+            || t.flags & flag::NOT_ALONE != 0
+            || t.flags & flag::CALENDAR != 0
         {
             return Class::Other;
         }
     }
-    if cues.roles.contains(lower) {
+    if t.flags & flag::ROLES != 0 {
         return Class::Role;
     }
-    if cues.portfolio_cues.contains(lower) {
+    if t.flags & flag::PORTFOLIO_CUES != 0 {
         return Class::Breaker;
     }
-    if cues.portfolios.contains(lower) && portfolio_context(cues, toks, words, wp) {
+    if t.flags & flag::PORTFOLIOS != 0 && portfolio_context(toks, words, wp) {
         return Class::Breaker;
     }
-    if cues.calendar.contains(lower) {
+    if t.flags & flag::CALENDAR != 0 {
         return Class::Calendar;
     }
-    if cues.is_demonym(t.text, lower) {
+    if ctx.is_demonym(t.text, lower) {
         return Class::Demonym;
     }
     Class::Name
@@ -406,11 +530,12 @@ fn classify_word(
 
 /// A ministry word among the six words before, or right after (`ministère
 /// de la Défense`, `Defense Ministry`, `Foreign Minister`).
-fn portfolio_context(cues: &Cues, toks: &[Tok<'_>], words: &[usize], wp: usize) -> bool {
+fn portfolio_context(toks: &[Tok<'_>], words: &[usize], wp: usize) -> bool {
     let is_cue = |i: usize| {
         words.get(i).and_then(|&ti| toks.get(ti)).is_some_and(|t| {
-            let l = t.text.to_lowercase();
-            cues.portfolio_cues.contains(&l) || cues.roles.contains(&l) && l.starts_with("minist")
+            let l = t.lw.as_ref();
+            t.flags & flag::PORTFOLIO_CUES != 0
+                || t.flags & flag::ROLES != 0 && l.starts_with("minist")
         })
     };
     (wp.saturating_sub(6)..wp).any(is_cue) || is_cue(wp + 1)
@@ -438,7 +563,7 @@ fn is_nameish(c: Class) -> bool {
     )
 }
 
-fn chunk(ctx: &Ctx<'_>, toks: &[Tok<'_>], elems: &[Elem]) -> Vec<Chunk> {
+fn chunk<'a>(ctx: &Ctx<'a>, toks: &[Tok<'a>], elems: &[Elem<'_>]) -> Vec<Chunk> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < elems.len() {
@@ -480,10 +605,10 @@ fn chunk(ctx: &Ctx<'_>, toks: &[Tok<'_>], elems: &[Elem]) -> Vec<Chunk> {
 
 /// The element index that ends a particle join after `end`, if the chunk
 /// `start..=end` may continue through particles (`de`, `von der`, `of the`).
-fn particle_join(
-    ctx: &Ctx<'_>,
-    toks: &[Tok<'_>],
-    elems: &[Elem],
+fn particle_join<'a>(
+    ctx: &Ctx<'a>,
+    toks: &[Tok<'a>],
+    elems: &[Elem<'_>],
     start: usize,
     end: usize,
 ) -> Option<usize> {
@@ -499,7 +624,7 @@ fn particle_join(
         if !joinable(ctx.text, toks.get(prev.last)?, toks.get(p.first)?) {
             return None;
         }
-        parts.push(p.lower.as_str());
+        parts.push(p.lower);
         k += 1;
     }
     let next = elems.get(k)?;
@@ -510,14 +635,14 @@ fn particle_join(
     {
         return None;
     }
-    let names: Vec<&Elem> = elems
+    let names: Vec<&Elem<'_>> = elems
         .get(start..=end)?
         .iter()
         .filter(|e| matches!(e.class, Class::Name | Class::Gaz(_) | Class::Initial))
         .collect();
     let has_head = names.iter().any(|e| {
         e.class == Class::Name
-            && cues.org_heads.contains(&e.lower)
+            && (e.flags & flag::ORG_HEADS != 0)
             && !(e.initial && names.len() > 1)
     });
     let org_particles = parts
@@ -537,7 +662,7 @@ fn particle_join(
             e.class == Class::Initial
                 || toks
                     .get(e.first)
-                    .is_some_and(|t| e.class == Class::Name && names::is_given_name(t.text))
+                    .is_some_and(|t| e.class == Class::Name && ctx.is_given(t.text))
         });
     if given_only && person_particles && first_is_particle_word && next.class == Class::Name {
         return Some(k);
@@ -547,14 +672,20 @@ fn particle_join(
 
 /// Extends an organisation name through linking words and lowercase words
 /// (`Centre de résistance ukrainien`, `Union européenne`), up to punctuation.
-fn run_on(ctx: &Ctx<'_>, toks: &[Tok<'_>], elems: &[Elem], start: usize, end: usize) -> usize {
+fn run_on<'a>(
+    ctx: &Ctx<'a>,
+    toks: &[Tok<'a>],
+    elems: &[Elem<'_>],
+    start: usize,
+    end: usize,
+) -> usize {
     let cues = ctx.cues;
     let head = elems
         .get(start..=end)
         .unwrap_or(&[])
         .iter()
         .filter(|e| matches!(e.class, Class::Name))
-        .map(|e| e.lower.as_str())
+        .map(|e| e.lower)
         .next();
     let Some(head) = head else { return end };
     let only_head = elems
@@ -586,7 +717,7 @@ fn run_on(ctx: &Ctx<'_>, toks: &[Tok<'_>], elems: &[Elem], start: usize, end: us
                 break;
             }
             if e.class == Class::Particle
-                && (cues.org_linking.contains(&e.lower) || cues.elisions.contains(&e.lower))
+                && ((e.flags & flag::ORG_LINKING != 0) || (e.flags & flag::ELISIONS != 0))
             {
                 linking += 1;
                 j += 1;
@@ -604,15 +735,15 @@ fn run_on(ctx: &Ctx<'_>, toks: &[Tok<'_>], elems: &[Elem], start: usize, end: us
         if !ok || !wt.lower || w.class == Class::Particle {
             break;
         }
-        let content = !cues.stopwords.contains(&w.lower)
-            && !cues.function_words.contains(&w.lower)
-            && !cues.person_cues.contains(&w.lower)
+        let content = w.flags & flag::STOPWORDS == 0
+            && w.flags & flag::FUNCTION_WORDS == 0
+            && w.flags & flag::PERSON_CUES == 0
             && wt.text.chars().count() > 2;
         if !content {
             break;
         }
         if linking == 0 {
-            let adjective = cues.is_adjective(&w.lower);
+            let adjective = cues.is_adjective(w.lower);
             if !(adjective && (adjective_head || consumed_content)) {
                 break;
             }
@@ -627,8 +758,13 @@ fn run_on(ctx: &Ctx<'_>, toks: &[Tok<'_>], elems: &[Elem], start: usize, end: us
 
 /// Processes one chunk: strips honorifics, roles, demonyms and initial function
 /// words, splits at breakers, checks evidence and emits the mentions.
-fn emit_chunk(ctx: &Ctx<'_>, lt: &LineToks<'_>, elems: &[Elem], ch: Chunk, out: &mut Vec<Mention>) {
-    let cues = ctx.cues;
+fn emit_chunk<'a>(
+    ctx: &Ctx<'a>,
+    lt: &LineToks<'a>,
+    elems: &[Elem<'_>],
+    ch: Chunk,
+    out: &mut Vec<Mention>,
+) {
     let Some(all) = elems.get(ch.first..=ch.last) else {
         return;
     };
@@ -662,7 +798,7 @@ fn emit_chunk(ctx: &Ctx<'_>, lt: &LineToks<'_>, elems: &[Elem], ch: Chunk, out: 
             Class::Name => {
                 cur.is_none()
                     && (e.initial || stripped_function)
-                    && cues.function_words.contains(&e.lower)
+                    && (e.flags & flag::FUNCTION_WORDS != 0)
             }
             Class::Particle => cur.is_none(),
             _ => false,
@@ -683,7 +819,7 @@ fn emit_chunk(ctx: &Ctx<'_>, lt: &LineToks<'_>, elems: &[Elem], ch: Chunk, out: 
                 prefix.role_last = Some(e.last);
             }
             // `Foreign Minister`, `Defence Secretary`: the portfolio is part of the role.
-            Class::Breaker if cues.portfolios.contains(&e.lower) => {
+            Class::Breaker if (e.flags & flag::PORTFOLIOS != 0) => {
                 prefix.role_first.get_or_insert(e.first);
                 prefix.role_last = Some(e.last);
             }
@@ -698,9 +834,15 @@ fn emit_chunk(ctx: &Ctx<'_>, lt: &LineToks<'_>, elems: &[Elem], ch: Chunk, out: 
         let Some(piece) = all.get(s..=e) else {
             continue;
         };
-        // Trim trailing particles (from a join that did not complete).
+        // Trim trailing particles (from a join that did not complete) and
+        // trailing function words (`Accept All`).
         let mut piece = piece;
-        while piece.len() > 1 && piece.last().is_some_and(|x| x.class == Class::Particle) {
+        while piece.len() > 1
+            && piece.last().is_some_and(|x| {
+                x.class == Class::Particle
+                    || (x.class == Class::Name && x.flags & flag::FUNCTION_WORDS != 0)
+            })
+        {
             piece = piece.get(..piece.len() - 1).unwrap_or(piece);
         }
         let after_strip = s > 0;
@@ -716,13 +858,11 @@ fn emit_chunk(ctx: &Ctx<'_>, lt: &LineToks<'_>, elems: &[Elem], ch: Chunk, out: 
 
 /// The index of the last element to keep in `s..end` (drops trailing demonyms
 /// and calendar words).
-fn ctx_given(_ctx: &Ctx<'_>, lt: &LineToks<'_>, e: &Elem) -> bool {
-    lt.toks
-        .get(e.first)
-        .is_some_and(|t| names::is_given_name(t.text))
+fn ctx_given<'a>(ctx: &Ctx<'a>, lt: &LineToks<'a>, e: &Elem<'_>) -> bool {
+    lt.toks.get(e.first).is_some_and(|t| ctx.is_given(t.text))
 }
 
-fn last_kept(all: &[Elem], s: usize, end: usize) -> usize {
+fn last_kept(all: &[Elem<'_>], s: usize, end: usize) -> usize {
     let mut e = end.saturating_sub(1).max(s);
     while e > s
         && all
@@ -742,7 +882,7 @@ struct Prefix {
     role_last: Option<usize>,
 }
 
-fn tok_evidenced(ctx: &Ctx<'_>, lt: &LineToks<'_>, e: &Elem) -> bool {
+fn tok_evidenced<'a>(ctx: &Ctx<'a>, lt: &LineToks<'a>, e: &Elem<'_>) -> bool {
     match e.class {
         Class::Gaz(_) => true,
         Class::Initial | Class::Particle => false,
@@ -751,11 +891,11 @@ fn tok_evidenced(ctx: &Ctx<'_>, lt: &LineToks<'_>, e: &Elem) -> bool {
                 return false;
             };
             ctx.ev.mid_caps.contains(t.text)
-                || names::is_given_name(t.text)
-                || ctx.cues.org_heads.contains(&e.lower)
+                || ctx.is_given(t.text)
+                || (e.flags & flag::ORG_HEADS != 0)
                 || t.digit
-                || (t.upper && !ctx.ev.lower.contains(e.lower.as_str()))
-                || ctx.gaz.lookup(t.text).is_some()
+                || (t.upper && !ctx.ev.lower.contains(e.lower))
+                || ctx.gaz_lookup(t.text).is_some()
         }
         _ => false,
     }
@@ -764,12 +904,12 @@ fn tok_evidenced(ctx: &Ctx<'_>, lt: &LineToks<'_>, e: &Elem) -> bool {
 /// Keeps the parts of a piece that are names given the article's evidence: a
 /// sentence-initial unevidenced word goes when seen in lowercase, a run with no
 /// evidenced word at all goes; on headline-case lines only evidenced words stay.
-fn evidence_split<'e>(
-    ctx: &Ctx<'_>,
-    lt: &LineToks<'_>,
-    piece: &'e [Elem],
+fn evidence_split<'a, 'e>(
+    ctx: &Ctx<'a>,
+    lt: &LineToks<'a>,
+    piece: &'e [Elem<'e>],
     after_strip: bool,
-) -> Vec<&'e [Elem]> {
+) -> Vec<&'e [Elem<'e>]> {
     if piece.is_empty() {
         return Vec::new();
     }
@@ -777,6 +917,17 @@ fn evidence_split<'e>(
         let mut out = Vec::new();
         let mut start: Option<usize> = None;
         for (i, e) in piece.iter().enumerate() {
+            // Gazetteer forms stand alone in headlines (`Ukraine War`).
+            if matches!(e.class, Class::Gaz(_)) {
+                if let Some(p) = start.and_then(|s| piece.get(s..i)) {
+                    out.push(p);
+                }
+                start = None;
+                if let Some(p) = piece.get(i..=i) {
+                    out.push(p);
+                }
+                continue;
+            }
             let ok = tok_evidenced(ctx, lt, e);
             match (ok, start) {
                 (true, None) => start = Some(i),
@@ -794,6 +945,15 @@ fn evidence_split<'e>(
                 out.push(p);
             }
         }
+        // A lone word on a headline needs to be a name the article uses
+        // elsewhere, not just a capitalised word inside a longer name.
+        out.retain(|p| match p {
+            [one] if !matches!(one.class, Class::Gaz(_)) => lt
+                .toks
+                .get(one.first)
+                .is_some_and(|t| ctx.is_named(t.text) || t.upper),
+            _ => true,
+        });
         return out;
     }
     let Some(first) = piece.first() else {
@@ -803,7 +963,7 @@ fn evidence_split<'e>(
     if !initial || tok_evidenced(ctx, lt, first) {
         return vec![piece];
     }
-    let seen_lower = ctx.ev.lower.contains(first.lower.as_str());
+    let seen_lower = ctx.ev.lower.contains(first.lower);
     let rest = piece.get(1..).unwrap_or(&[]);
     // Drop particles right after a dropped first word (`Militaire de Poutine`).
     let mut rest_start = 0;
@@ -824,14 +984,51 @@ fn evidence_split<'e>(
     if rest.iter().any(|e| tok_evidenced(ctx, lt, e)) {
         return vec![piece];
     }
+    // `Kavaleuski a déclaré`, `Kavaleuski said`: a speech verb makes it a name.
+    if piece
+        .last()
+        .is_some_and(|l| followed_by_speech_verb(ctx, lt, l.last))
+    {
+        return vec![piece];
+    }
     Vec::new()
+}
+
+/// Whether the words right after token `last` (skipping auxiliaries, with no
+/// punctuation in between) are a speech verb.
+fn followed_by_speech_verb(ctx: &Ctx<'_>, lt: &LineToks<'_>, last: usize) -> bool {
+    let Some(&wp) = lt.word_pos.get(last) else {
+        return false;
+    };
+    let mut prev_end = lt.toks.get(last).map_or(0, |t| t.end);
+    for q in wp + 1..wp + 4 {
+        let Some(w) = lt.words.get(q).and_then(|&i| lt.toks.get(i)) else {
+            return false;
+        };
+        if ctx
+            .text
+            .get(prev_end..w.start)
+            .is_none_or(|g| !g.trim().is_empty())
+        {
+            return false;
+        }
+        if !w.lower {
+            return false;
+        }
+        if w.flags & flag::AUXILIARIES != 0 {
+            prev_end = w.end;
+            continue;
+        }
+        return w.flags & flag::PERSON_CUES != 0;
+    }
+    false
 }
 
 /// Splits a run made only of gazetteer forms into one mention each
 /// (`Moscou Minsk`, `Poutine Loukachenko` in a caption).
-fn gazetteer_split<'e>(ctx: &Ctx<'_>, piece: &'e [Elem]) -> Vec<&'e [Elem]> {
+fn gazetteer_split<'a, 'e>(ctx: &Ctx<'a>, piece: &'e [Elem<'e>]) -> Vec<&'e [Elem<'e>]> {
     let _ = ctx;
-    let named: Vec<&Elem> = piece
+    let named: Vec<&Elem<'_>> = piece
         .iter()
         .filter(|e| !matches!(e.class, Class::Particle))
         .collect();
@@ -846,10 +1043,10 @@ fn gazetteer_split<'e>(ctx: &Ctx<'_>, piece: &'e [Elem]) -> Vec<&'e [Elem]> {
     vec![piece]
 }
 
-fn build_mention(
-    ctx: &Ctx<'_>,
-    lt: &LineToks<'_>,
-    part: &[Elem],
+fn build_mention<'a>(
+    ctx: &Ctx<'a>,
+    lt: &LineToks<'a>,
+    part: &[Elem<'_>],
     prefix: &Prefix,
 ) -> Option<Mention> {
     let cues = ctx.cues;
@@ -862,7 +1059,7 @@ fn build_mention(
     if surface.is_empty() {
         return None;
     }
-    let names: Vec<&Elem> = part
+    let names: Vec<&Elem<'_>> = part
         .iter()
         .filter(|e| matches!(e.class, Class::Name | Class::Gaz(_) | Class::Initial))
         .collect();
@@ -876,14 +1073,14 @@ fn build_mention(
             return None;
         }
         if !matches!(e.class, Class::Gaz(_))
-            && (cues.not_alone.contains(&e.lower) || cues.function_words.contains(&e.lower))
+            && ((e.flags & flag::NOT_ALONE != 0) || (e.flags & flag::FUNCTION_WORDS != 0))
         {
             return None;
         }
     }
     if part.iter().all(|e| {
         e.class == Class::Particle
-            || (!matches!(e.class, Class::Gaz(_)) && cues.function_words.contains(&e.lower))
+            || (!matches!(e.class, Class::Gaz(_)) && (e.flags & flag::FUNCTION_WORDS != 0))
     }) {
         return None;
     }
@@ -894,7 +1091,7 @@ fn build_mention(
     let mut votes = KindVotes::default();
     let gaz_entry = match (part, first.class) {
         ([_], Class::Gaz(id)) => Some(id),
-        _ => ctx.gaz.lookup(surface),
+        _ => ctx.gaz_lookup(surface),
     };
     if let Some(id) = gaz_entry {
         if let Some(e) = ctx.gaz.entry(id) {
@@ -902,19 +1099,17 @@ fn build_mention(
         }
     }
     let toks = &lt.toks;
-    let words: Vec<usize> = (0..toks.len())
-        .filter(|&i| toks.get(i).is_some_and(|t| t.word))
-        .collect();
-    let first_wp = words.iter().position(|&i| i == first.first)?;
-    let last_wp = words.iter().position(|&i| i == last.last)?;
+    let words = &lt.words;
+    let first_wp = *lt.word_pos.get(first.first)?;
+    let last_wp = *lt.word_pos.get(last.last)?;
     let word_at = |wp: usize| words.get(wp).and_then(|&i| toks.get(i));
 
     // Honorifics and roles.
     let before = first_wp.checked_sub(1).and_then(word_at);
     let honorific_before = prefix.honorific
         || before.is_some_and(|b| {
-            let l = b.text.to_lowercase();
-            cues.honorifics.contains(&l) && b.cap
+            let l = b.lw.as_ref();
+            cues.honorifics.contains(l) && b.cap
         });
     if honorific_before {
         votes.add(EntityKind::Person, 3);
@@ -930,34 +1125,33 @@ fn build_mention(
         _ => None,
     };
     if role.is_none() {
-        role =
-            role_before(ctx, toks, &words, first_wp).or_else(|| role_after(ctx, toks, last.last));
+        role = role_before(ctx, toks, words, first_wp).or_else(|| role_after(ctx, toks, last.last));
     }
     if role.is_some() {
         votes.add(EntityKind::Person, 2);
     }
     if names.len() >= 2 {
         if let Some(t) = toks.get(first.first) {
-            if first.class == Class::Name && names::is_given_name(t.text) {
+            if first.class == Class::Name && ctx.is_given(t.text) {
                 votes.add(EntityKind::Person, 3);
             }
         }
     }
     // Organisation heads and suffixes, acronyms, preceding organisation nouns.
-    if first.class == Class::Name && cues.org_heads.contains(&first.lower) && part.len() > 1 {
+    if first.class == Class::Name && (first.flags & flag::ORG_HEADS != 0) && part.len() > 1 {
         votes.add(EntityKind::Organization, 3);
     }
-    if part.len() > 1 && last.class == Class::Name && cues.org_suffixes.contains(&last.lower) {
+    if part.len() > 1 && last.class == Class::Name && (last.flags & flag::ORG_SUFFIXES != 0) {
         votes.add(EntityKind::Organization, 2);
     }
-    if ft.upper && part.len() == 1 && gaz_entry.is_none() {
+    if ft.upper && !ft.digit && part.len() == 1 && gaz_entry.is_none() {
         votes.add(EntityKind::Organization, 1);
     }
     if (1..=4).any(|d| {
         first_wp
             .checked_sub(d)
             .and_then(word_at)
-            .is_some_and(|w| w.lower && cues.org_cues.contains(&w.text.to_lowercase()))
+            .is_some_and(|w| w.lower && cues.org_cues.contains(w.lw.as_ref()))
     }) {
         votes.add(EntityKind::Organization, 2);
     }
@@ -965,7 +1159,7 @@ fn build_mention(
     let mut p = first_wp;
     let mut prev_word = None;
     while let Some(w) = p.checked_sub(1).and_then(word_at) {
-        let l = w.text.to_lowercase();
+        let l = w.lw.to_string();
         p -= 1;
         if cues.elisions.contains(&l) || l == "la" || l == "le" || l == "the" {
             continue;
@@ -987,12 +1181,21 @@ fn build_mention(
     let mut q = last_wp + 1;
     for _ in 0..3 {
         let Some(w) = word_at(q) else { break };
-        let l = w.text.to_lowercase();
-        if cues.auxiliaries.contains(&l) {
+        // Only words directly after the name: a comma ends the clause.
+        let prev_end = word_at(q - 1).map_or(0, |p| p.end);
+        if ctx
+            .text
+            .get(prev_end..w.start)
+            .is_some_and(|g| !g.trim().is_empty())
+        {
+            break;
+        }
+        let l = w.lw.as_ref();
+        if cues.auxiliaries.contains(l) {
             q += 1;
             continue;
         }
-        if cues.person_cues.contains(&l) && w.lower {
+        if cues.person_cues.contains(l) && w.lower {
             votes.add(EntityKind::Person, 1);
         }
         break;
@@ -1034,9 +1237,9 @@ fn role_words_in(cues: &Cues, s: &str) -> bool {
 
 /// A role written just before the name: `le président biélorusse Alexandre
 /// Loukachenko`, `Le porte-parole du Kremlin, Dmitri Peskov`.
-fn role_before(
-    ctx: &Ctx<'_>,
-    toks: &[Tok<'_>],
+fn role_before<'a>(
+    ctx: &Ctx<'a>,
+    toks: &[Tok<'a>],
     words: &[usize],
     first_wp: usize,
 ) -> Option<String> {
@@ -1060,18 +1263,18 @@ fn role_before(
         if !gap_ok {
             return None;
         }
-        let l = t.text.to_lowercase();
+        let l = t.lw.as_ref();
         if end_byte.is_none() {
             end_byte = Some(t.end);
         }
-        if cues.roles.contains(&l) {
+        if cues.roles.contains(l) {
             let mut start_wp = prev;
             // `Premier ministre`, `vice-président`: extend over role words.
             while let Some(p) = start_wp.checked_sub(1) {
                 let Some(pt) = words.get(p).and_then(|&i| toks.get(i)) else {
                     break;
                 };
-                if cues.roles.contains(&pt.text.to_lowercase()) {
+                if cues.roles.contains(pt.lw.as_ref()) {
                     start_wp = p;
                 } else {
                     break;
@@ -1082,9 +1285,13 @@ fn role_before(
             let r = ctx.text.get(s..e)?.trim().trim_end_matches(',').trim();
             return (!r.is_empty()).then(|| r.to_string());
         }
-        let linking = cues.org_linking.contains(&l) || cues.elisions.contains(&l);
-        let adjective =
-            t.lower && !cues.stopwords.contains(&l) && !cues.function_words.contains(&l);
+        let linking = cues.org_linking.contains(l) || cues.elisions.contains(l);
+        // `secrétaire général de l'Alliance`: the name completes the role, it
+        // does not carry it.
+        if linking && next_ti == first_ti {
+            return None;
+        }
+        let adjective = t.lower && !cues.stopwords.contains(l) && !cues.function_words.contains(l);
         let capital = t.cap;
         if !(linking || adjective || capital) {
             return None;
@@ -1095,7 +1302,7 @@ fn role_before(
 }
 
 /// A role in apposition after the name: `Dmitri Peskov, porte-parole du Kremlin,`.
-fn role_after(ctx: &Ctx<'_>, toks: &[Tok<'_>], last_ti: usize) -> Option<String> {
+fn role_after<'a>(ctx: &Ctx<'a>, toks: &[Tok<'a>], last_ti: usize) -> Option<String> {
     let cues = ctx.cues;
     let comma = toks.get(last_ti + 1)?;
     if comma.text != "," {
@@ -1109,13 +1316,13 @@ fn role_after(ctx: &Ctx<'_>, toks: &[Tok<'_>], last_ti: usize) -> Option<String>
         if !t.word {
             return None;
         }
-        let l = t.text.to_lowercase();
-        if cues.roles.contains(&l) {
+        let l = t.lw.as_ref();
+        if cues.roles.contains(l) {
             start = Some(i);
             break;
         }
         if matches!(
-            l.as_str(),
+            l,
             "son"
                 | "sa"
                 | "ses"
@@ -1152,8 +1359,8 @@ fn role_after(ctx: &Ctx<'_>, toks: &[Tok<'_>], last_ti: usize) -> Option<String>
         if count > 8 {
             break;
         }
-        let l = t.text.to_lowercase();
-        if cues.person_cues.contains(&l) || cues.auxiliaries.contains(&l) && l != "s" {
+        let l = t.lw.as_ref();
+        if cues.person_cues.contains(l) || cues.auxiliaries.contains(l) && l != "s" {
             break;
         }
         e = j;
@@ -1174,6 +1381,7 @@ fn link_parenthesised_acronyms(text: &str, out: &mut [Mention], from: usize) {
             Some(a) => (a.text.clone(), a.gazetteer.clone(), a.votes, a.span.end),
             None => break,
         };
+        let mut long_gets: Option<String> = None;
         if let Some(b) = out.get_mut(i + 1) {
             let gap = text.get(long_end..b.span.start).unwrap_or("");
             let close = text.get(b.span.end..).unwrap_or("").trim_start();
@@ -1190,12 +1398,18 @@ fn link_parenthesised_acronyms(text: &str, out: &mut [Mention], from: usize) {
                 && same_initial
                 && long_text.contains(' ')
             {
-                if b.gazetteer.is_none() {
-                    b.gazetteer = Some(long_gaz.unwrap_or(long_text));
+                match (&b.gazetteer, &long_gaz) {
+                    (None, _) => b.gazetteer = Some(long_gaz.clone().unwrap_or(long_text)),
+                    (Some(g), None) => long_gets = Some(g.clone()),
+                    _ => {}
                 }
                 b.votes.merge(&long_votes);
                 b.kind = b.votes.winner().unwrap_or_default();
             }
+        }
+        // A known acronym names its long form too (`… (OPEP)`).
+        if let (Some(g), Some(a)) = (long_gets, out.get_mut(i)) {
+            a.gazetteer = Some(g);
         }
         i += 1;
     }

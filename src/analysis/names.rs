@@ -10,13 +10,69 @@
 
 pub mod gazetteer;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use super::lexicon::Lexicon;
+
+/// A fast non-cryptographic hasher for the recogniser's and linker's many
+/// small string keys (the multiply-rotate scheme of rustc's FxHash). Inputs are
+/// names from local files, so flooding resistance is not needed.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            for (d, s) in buf.iter_mut().zip(chunk) {
+                *d = *s;
+            }
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// A `HashMap` with [`FxHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// A `HashSet` with [`FxHasher`].
+pub type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// One folding rule: `pattern -> replacement`, optionally anchored at the word end.
 #[derive(Debug)]
@@ -30,12 +86,14 @@ struct FoldRule {
 struct FoldTables {
     /// Rules sorted longest pattern first.
     rules: Vec<FoldRule>,
+    /// First character of a pattern → indices of its rules (longest first).
+    by_first: FastMap<char, Vec<usize>>,
     /// Plain-folded given name → variant group id.
     given_groups: HashMap<String, usize>,
     /// Transliteration key of a given name → variant group id.
     given_folded: HashMap<String, usize>,
     /// Plain-folded given names (groups and the plain list).
-    given: std::collections::HashSet<String>,
+    given: HashSet<String>,
 }
 
 fn tables() -> &'static FoldTables {
@@ -62,6 +120,12 @@ fn tables() -> &'static FoldTables {
             });
         }
         rules.sort_by_key(|r| std::cmp::Reverse(r.pattern.len()));
+        let mut by_first: FastMap<char, Vec<usize>> = FastMap::default();
+        for (i, r) in rules.iter().enumerate() {
+            if let Some(c) = r.pattern.first() {
+                by_first.entry(*c).or_default().push(i);
+            }
+        }
         // Given-name groups: union groups that share a form.
         let mut given_groups: HashMap<String, usize> = HashMap::new();
         let mut parent: Vec<usize> = Vec::new();
@@ -102,14 +166,17 @@ fn tables() -> &'static FoldTables {
         }
         let mut given_folded: HashMap<String, usize> = HashMap::new();
         for (k, g) in &given_groups {
-            given_folded.entry(fold_with(&rules, k)).or_insert(*g);
+            given_folded
+                .entry(fold_with(&rules, &by_first, k))
+                .or_insert(*g);
         }
-        let mut given: std::collections::HashSet<String> = given_groups.keys().cloned().collect();
+        let mut given: HashSet<String> = given_groups.keys().cloned().collect();
         for name in lex.all_languages("names_given") {
             given.insert(plain_fold(name));
         }
         FoldTables {
             rules,
+            by_first,
             given_groups,
             given_folded,
             given,
@@ -120,6 +187,9 @@ fn tables() -> &'static FoldTables {
 /// Lowercase and strip accents (`Biélorussie` → `bielorussie`); characters
 /// without a decomposition are kept.
 pub fn plain_fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -130,10 +200,11 @@ pub fn plain_fold(s: &str) -> String {
 /// `names_fold`, then doubled letters collapsed. Hyphens and apostrophes are
 /// dropped (`Royaume-Uni` → `royaumeuni`).
 pub fn fold_word(word: &str) -> String {
-    fold_with(&tables().rules, word)
+    let t = tables();
+    fold_with(&t.rules, &t.by_first, word)
 }
 
-fn fold_with(rules: &[FoldRule], word: &str) -> String {
+fn fold_with(rules: &[FoldRule], by_first: &FastMap<char, Vec<usize>>, word: &str) -> String {
     let plain: Vec<char> = plain_fold(word)
         .chars()
         .filter(|c| c.is_alphanumeric())
@@ -142,7 +213,12 @@ fn fold_with(rules: &[FoldRule], word: &str) -> String {
     let mut i = 0;
     while i < plain.len() {
         let mut matched = false;
-        for r in rules {
+        let candidates = plain
+            .get(i)
+            .and_then(|c| by_first.get(c))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        for r in candidates.iter().filter_map(|&k| rules.get(k)) {
             let end = i + r.pattern.len();
             if end > plain.len() || (r.at_end && end != plain.len()) {
                 continue;
@@ -188,6 +264,19 @@ pub fn given_group(word: &str) -> Option<usize> {
         .copied()
 }
 
+/// [`given_group`] and [`fold_word`] at once, folding the word only once.
+fn group_or_fold(word: &str) -> Result<usize, String> {
+    let t = tables();
+    if let Some(g) = t.given_groups.get(&plain_fold(word)) {
+        return Ok(*g);
+    }
+    let folded = fold_with(&t.rules, &t.by_first, word);
+    match t.given_folded.get(&folded) {
+        Some(g) => Ok(*g),
+        None => Err(folded),
+    }
+}
+
 /// Whether a word is a known given name (any spelling of any language).
 pub fn is_given_name(word: &str) -> bool {
     let t = tables();
@@ -202,9 +291,9 @@ pub fn is_given_name(word: &str) -> bool {
 /// The folded key of one word, with given names replaced by their variant group
 /// so that `Alexandre` and `Alexander` fold alike.
 pub fn word_key(word: &str) -> String {
-    match given_group(word) {
-        Some(g) => format!("#{g}"),
-        None => fold_word(word),
+    match group_or_fold(word) {
+        Ok(g) => format!("#{g}"),
+        Err(folded) => folded,
     }
 }
 
@@ -256,13 +345,13 @@ pub fn is_likely_typo(rare: &str, known: &str) -> bool {
 /// of a query are found without comparing against every key.
 #[derive(Debug, Clone)]
 pub struct DeletionIndex<T> {
-    map: HashMap<String, Vec<T>>,
+    map: FastMap<String, Vec<T>>,
 }
 
 impl<T> Default for DeletionIndex<T> {
     fn default() -> Self {
         DeletionIndex {
-            map: HashMap::new(),
+            map: FastMap::default(),
         }
     }
 }

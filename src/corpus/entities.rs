@@ -1,15 +1,38 @@
 //! Corpus-wide entity linking: groups the mentions of every article into
 //! entities whatever the spelling (surname → full name, transliterations,
 //! exonyms, typos), picks a canonical name and a kind by corpus-wide vote.
+//!
+//! Linking works on distinct surfaces, not on mentions, so its cost grows with
+//! the vocabulary of names rather than with the corpus:
+//! 1. surfaces sharing a gazetteer entry (`Kiev`/`Kyiv`, `Bélarus`/`Belarus`)
+//!    or an article-defined acronym (`OTSC`) are joined;
+//! 2. surfaces with the same folded key (accents, French/English
+//!    transliteration, given-name variants: `Loukachenko`/`Lukashenko`,
+//!    `Sergueï Shoigu`/`Sergei Shoigu`) are joined;
+//! 3. a lone surname joins the one person whose full name ends with it
+//!    (`Poutine` → `Vladimir Poutine`); when several people share it, each
+//!    mention goes to the one named in its own article;
+//! 4. a rare spelling one edit away from a well-attested one (or from a
+//!    gazetteer surname) is a typo of it (`Zelesnky` → Zelensky); candidates
+//!    come from a deletion index, never from all pairs, and two well-attested
+//!    names are never merged (`Sergei`/`Sergio`, `Minsk`/`Pinsk`).
+//!
+//! The canonical name is the fullest form for people and the most frequent
+//! form otherwise, counted in the corpus's dominant language; each mention gets
+//! a [`MentionLink`] saying whether its surface is canonical, a variant or a
+//! typo, with the preferred spelling of the same shape.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::analysis::names::gazetteer::{EntryId, Gazetteer};
+use crate::analysis::names::{
+    self, fold_word, is_likely_typo, name_key, plain_fold, DeletionIndex, FastMap,
+};
 use crate::analysis::rules::{LinkRelation, MentionLink};
-use crate::analysis::{Article, EntityKind, Span};
+use crate::analysis::{Article, EntityKind, KindVotes, Language, Span};
 
 /// Index of an entity in [`EntityTable::entities`].
 pub type EntityId = usize;
@@ -27,6 +50,8 @@ pub struct Entity {
     pub documents: usize,
     /// Roles found in apposition, with counts (most frequent first).
     pub roles: Vec<(String, usize)>,
+    /// The gazetteer id when the entity is a known referent (`kyiv`, `vladimir-putin`).
+    pub gazetteer: Option<String>,
 }
 
 /// Where a mention is: its document, its index in that article's mentions, its span.
@@ -41,63 +66,421 @@ pub struct MentionRef {
 #[derive(Debug, Default)]
 pub struct EntityTable {
     pub entities: Vec<Entity>,
-    /// Per document: for each mention (same index), its entity and link verdict.
-    links: HashMap<Arc<Path>, Vec<Option<(EntityId, MentionLink)>>>,
+    /// Per document: for each mention (same index), its entity and link verdict
+    /// (an index into `verdicts`: mentions with the same entity and surface share one).
+    links: FastMap<Arc<Path>, Vec<Option<(EntityId, u32)>>>,
+    verdicts: Vec<MentionLink>,
     /// Per entity: its mentions in corpus order (path, then offset).
     mentions: Vec<Vec<MentionRef>>,
+    /// Per entity: the number of words of each mention's surface (same order as `mentions`).
+    mention_words: Vec<Vec<usize>>,
 }
+
+/// Union-find over surfaces and gazetteer entries.
+struct Dsu {
+    parent: Vec<usize>,
+}
+
+impl Dsu {
+    fn new(n: usize) -> Self {
+        Dsu {
+            parent: (0..n).collect(),
+        }
+    }
+    fn push(&mut self) -> usize {
+        let id = self.parent.len();
+        self.parent.push(id);
+        id
+    }
+    fn find(&mut self, mut x: usize) -> usize {
+        let mut root = x;
+        while let Some(&p) = self.parent.get(root) {
+            if p == root {
+                break;
+            }
+            root = p;
+        }
+        while let Some(&p) = self.parent.get(x) {
+            if p == root {
+                break;
+            }
+            if let Some(slot) = self.parent.get_mut(x) {
+                *slot = root;
+            }
+            x = p;
+        }
+        root
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            // Keep the smaller index as root: earlier surfaces anchor clusters.
+            let (keep, other) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            if let Some(slot) = self.parent.get_mut(other) {
+                *slot = keep;
+            }
+        }
+    }
+}
+
+/// Everything known about one distinct surface string.
+#[derive(Debug)]
+struct Surface<'a> {
+    text: &'a str,
+    words: Vec<&'a str>,
+    count: usize,
+    /// Mentions in articles of the corpus's dominant language.
+    dominant: usize,
+    docs: usize,
+    last_doc: Option<usize>,
+    votes: KindVotes,
+    gaz: Option<EntryId>,
+    /// Another surface this one stands for (an acronym defined in parentheses).
+    alias_of: Option<&'a str>,
+    /// Corrected spelling when this surface is a likely typo.
+    typo_fix: Option<String>,
+    /// Linking key of the whole surface ([`name_key`]).
+    key: String,
+    /// Transliteration key of the last word.
+    last_fold: String,
+    /// An all-caps single word (`OTAN`, `NATO`).
+    acronym: bool,
+}
+
+impl Surface<'_> {
+    fn is_acronym(&self) -> bool {
+        self.acronym
+    }
+}
+
+fn is_acronym_text(text: &str) -> bool {
+    !text.contains(char::is_whitespace)
+        && text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !text.chars().any(char::is_lowercase)
+}
+
+/// Surfaces used at most this often (in one article) may be typos.
+const RARE: usize = 2;
+/// Surfaces used at least this often (or in two articles) are well attested.
+const WELL_ATTESTED: usize = 3;
 
 impl EntityTable {
     /// Links the mentions of every article.
     pub fn build<'a>(docs: impl IntoIterator<Item = (&'a Arc<Path>, &'a Article)>) -> EntityTable {
         let mut docs: Vec<(&Arc<Path>, &Article)> = docs.into_iter().collect();
         docs.sort_by(|a, b| a.0.cmp(b.0));
-        let mut by_key: HashMap<String, EntityId> = HashMap::new();
+        let gaz = Gazetteer::get();
+        let dominant = dominant_language(&docs);
+
+        // 1. Distinct surfaces.
+        let mut surfaces: Vec<Surface<'_>> = Vec::new();
+        let mut by_text: FastMap<&str, usize> = FastMap::default();
+        let mut mention_surface: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
+        for (di, (_, article)) in docs.iter().enumerate() {
+            let mut ids = Vec::with_capacity(article.mentions.len());
+            for m in &article.mentions {
+                let sid = *by_text.entry(m.text.as_str()).or_insert_with(|| {
+                    let (gaz_id, alias_of) = match m.gazetteer.as_deref() {
+                        Some(g) => match gaz.lookup(g) {
+                            Some(e) => (Some(e), None),
+                            None => (None, Some(g)),
+                        },
+                        None => (None, None),
+                    };
+                    let words = names::words(&m.text);
+                    let last_fold = words.last().map(|w| fold_word(w)).unwrap_or_default();
+                    surfaces.push(Surface {
+                        key: name_key(&m.text),
+                        last_fold,
+                        acronym: is_acronym_text(&m.text),
+                        text: m.text.as_str(),
+                        words,
+                        count: 0,
+                        dominant: 0,
+                        docs: 0,
+                        last_doc: None,
+                        votes: KindVotes::default(),
+                        gaz: gaz_id,
+                        alias_of,
+                        typo_fix: None,
+                    });
+                    surfaces.len() - 1
+                });
+                if let Some(s) = surfaces.get_mut(sid) {
+                    s.count += 1;
+                    if article.language == dominant {
+                        s.dominant += 1;
+                    }
+                    if s.last_doc != Some(di) {
+                        s.docs += 1;
+                        s.last_doc = Some(di);
+                    }
+                    s.votes.merge(&m.votes);
+                }
+                ids.push(sid);
+            }
+            mention_surface.push(ids);
+        }
+
+        let n = surfaces.len();
+        let mut dsu = Dsu::new(n);
+        let mut gaz_node: FastMap<EntryId, usize> = FastMap::default();
+
+        // 2. Gazetteer entries, acronyms, folded keys.
+        let mut by_key: FastMap<&str, usize> = FastMap::default();
+        for (sid, s) in surfaces.iter().enumerate() {
+            if let Some(e) = s.gaz {
+                let node = *gaz_node.entry(e).or_insert_with(|| dsu.push());
+                dsu.union(sid, node);
+            }
+            if let Some(other) = s.alias_of.and_then(|a| by_text.get(a)) {
+                dsu.union(sid, *other);
+            }
+            if s.is_acronym() {
+                // Acronyms only join by exact text or gazetteer: folding `RT` and
+                // `Rt` (or `US` and `Us`) would say nothing.
+                continue;
+            }
+            if s.key.chars().count() < 3 {
+                continue;
+            }
+            match by_key.get(s.key.as_str()) {
+                Some(&other) => dsu.union(sid, other),
+                None => {
+                    by_key.insert(s.key.as_str(), sid);
+                }
+            }
+        }
+
+        // Cluster votes, for telling people from places and organisations.
+        let cluster_votes = |dsu: &mut Dsu, surfaces: &[Surface<'_>]| {
+            let mut v: FastMap<usize, KindVotes> = FastMap::default();
+            for (sid, s) in surfaces.iter().enumerate() {
+                v.entry(dsu.find(sid)).or_default().merge(&s.votes);
+            }
+            v
+        };
+        let votes = cluster_votes(&mut dsu, &surfaces);
+        let person_like = |root: usize, s: &Surface<'_>| -> bool {
+            let v = votes.get(&root).copied().unwrap_or_default();
+            match v.winner() {
+                Some(EntityKind::Person) => true,
+                None => (2..=4).contains(&s.words.len()),
+                _ => false,
+            }
+        };
+
+        // 3. Surname → full name.
+        let mut by_surname: FastMap<&str, Vec<usize>> = FastMap::default();
+        for (sid, s) in surfaces.iter().enumerate() {
+            if s.words.len() < 2 || s.is_acronym() {
+                continue;
+            }
+            let root = dsu.find(sid);
+            if !person_like(root, s) {
+                continue;
+            }
+            let roots = by_surname.entry(s.last_fold.as_str()).or_default();
+            if !roots.contains(&root) {
+                roots.push(root);
+            }
+        }
+        let mut ambiguous: FastMap<usize, Vec<usize>> = FastMap::default();
+        for sid in 0..n {
+            let Some(s) = surfaces.get(sid) else { continue };
+            if s.words.len() != 1 || s.is_acronym() {
+                continue;
+            }
+            let own = dsu.find(sid);
+            let own_votes = votes.get(&own).copied().unwrap_or_default();
+            if matches!(
+                own_votes.winner(),
+                Some(EntityKind::Place | EntityKind::Organization | EntityKind::Other)
+            ) && s.gaz.is_some()
+            {
+                continue;
+            }
+            let Some(cands) = by_surname.get(s.last_fold.as_str()) else {
+                continue;
+            };
+            let mut roots: Vec<usize> = cands.iter().map(|&r| dsu.find(r)).collect();
+            roots.sort_unstable();
+            roots.dedup();
+            match roots.as_slice() {
+                [one] => dsu.union(sid, *one),
+                [] => {}
+                many => {
+                    ambiguous.insert(sid, many.to_vec());
+                }
+            }
+        }
+
+        // 4. Typos of well-attested spellings.
+        link_typos(&mut surfaces, &mut dsu, &mut gaz_node, gaz, dominant);
+
+        // 5. Each mention's cluster.
+        let mut root_size: FastMap<usize, usize> = FastMap::default();
+        for (sid, s) in surfaces.iter().enumerate() {
+            *root_size.entry(dsu.find(sid)).or_default() += s.count;
+        }
+        let mut mention_root: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
+        for ids in &mention_surface {
+            let mut roots = Vec::with_capacity(ids.len());
+            for &sid in ids {
+                let root = match ambiguous.get(&sid) {
+                    Some(cands) => {
+                        resolve_ambiguous(&mut dsu, &surfaces, &root_size, ids, sid, cands)
+                    }
+                    None => dsu.find(sid),
+                };
+                roots.push(root);
+            }
+            mention_root.push(roots);
+        }
+
+        // 6. Entities in order of first mention.
         let mut table = EntityTable::default();
-        for (path, article) in docs {
-            let mut links = Vec::with_capacity(article.mentions.len());
+        let mut entity_of_root: FastMap<usize, EntityId> = FastMap::default();
+        let mut ent_surfaces: Vec<FastMap<usize, usize>> = Vec::new();
+        let mut ent_roles: Vec<FastMap<String, usize>> = Vec::new();
+        let mut ent_votes: Vec<KindVotes> = Vec::new();
+        let mut ent_docs: Vec<Option<usize>> = Vec::new();
+        for (di, (path, article)) in docs.iter().enumerate() {
+            let roots = mention_root.get(di).map(Vec::as_slice).unwrap_or(&[]);
+            let ids = mention_surface.get(di).map(Vec::as_slice).unwrap_or(&[]);
             for (index, m) in article.mentions.iter().enumerate() {
-                let id = *by_key.entry(m.text.clone()).or_insert_with(|| {
+                let (Some(&root), Some(&sid)) = (roots.get(index), ids.get(index)) else {
+                    continue;
+                };
+                let eid = *entity_of_root.entry(root).or_insert_with(|| {
                     table.entities.push(Entity {
                         id: table.entities.len(),
-                        name: m.text.clone(),
-                        kind: m.kind,
-                        aliases: vec![(m.text.clone(), 0)],
+                        name: String::new(),
+                        kind: EntityKind::Other,
+                        aliases: Vec::new(),
                         mentions: 0,
                         documents: 0,
                         roles: Vec::new(),
+                        gazetteer: None,
                     });
                     table.mentions.push(Vec::new());
+                    table.mention_words.push(Vec::new());
+                    ent_surfaces.push(FastMap::default());
+                    ent_roles.push(FastMap::default());
+                    ent_votes.push(KindVotes::default());
+                    ent_docs.push(None);
                     table.entities.len() - 1
                 });
-                if let Some(e) = table.entities.get_mut(id) {
+                if let Some(e) = table.entities.get_mut(eid) {
                     e.mentions += 1;
-                    if let Some(a) = e.aliases.first_mut() {
-                        a.1 += 1;
-                    }
                 }
-                if let Some(list) = table.mentions.get_mut(id) {
-                    if list.last().is_none_or(|r| r.path != *path) {
-                        if let Some(e) = table.entities.get_mut(id) {
+                if let Some(last) = ent_docs.get_mut(eid) {
+                    if *last != Some(di) {
+                        *last = Some(di);
+                        if let Some(e) = table.entities.get_mut(eid) {
                             e.documents += 1;
                         }
                     }
+                }
+                if let Some(map) = ent_surfaces.get_mut(eid) {
+                    *map.entry(sid).or_default() += 1;
+                }
+                if let (Some(r), Some(map)) = (m.role.as_ref(), ent_roles.get_mut(eid)) {
+                    *map.entry(r.clone()).or_default() += 1;
+                }
+                if let Some(v) = ent_votes.get_mut(eid) {
+                    v.merge(&m.votes);
+                }
+                if let Some(list) = table.mentions.get_mut(eid) {
                     list.push(MentionRef {
-                        path: path.clone(),
+                        path: (*path).clone(),
                         index,
                         span: m.span,
                     });
                 }
-                links.push(Some((
-                    id,
-                    MentionLink {
-                        canonical: m.text.clone(),
-                        preferred_surface: None,
-                        relation: LinkRelation::Canonical,
-                    },
-                )));
+                if let Some(list) = table.mention_words.get_mut(eid) {
+                    list.push(surfaces.get(sid).map_or(1, |s| s.words.len()));
+                }
             }
-            table.links.insert(path.clone(), links);
+        }
+
+        // Entity names, kinds, aliases, roles.
+        let mut canonical_words: Vec<Vec<String>> = Vec::with_capacity(table.entities.len());
+        for (eid, entity) in table.entities.iter_mut().enumerate() {
+            let used = ent_surfaces.get(eid).cloned().unwrap_or_default();
+            let gaz_entry = used
+                .keys()
+                .filter_map(|&sid| surfaces.get(sid).and_then(|s| s.gaz))
+                .next()
+                .or_else(|| {
+                    used.keys()
+                        .filter_map(|&sid| surfaces.get(sid))
+                        .filter_map(|s| s.typo_fix.as_deref().and_then(|f| gaz.lookup(f)))
+                        .next()
+                });
+            let votes = ent_votes.get(eid).copied().unwrap_or_default();
+            entity.kind = votes
+                .winner()
+                .or_else(|| gaz_entry.and_then(|g| gaz.entry(g)).map(|e| e.kind))
+                .unwrap_or_default();
+            entity.gazetteer = gaz_entry
+                .and_then(|g| gaz.entry(g))
+                .map(|e| e.id.to_string());
+            entity.name = canonical_name(&surfaces, &used, entity.kind, gaz_entry, gaz, dominant);
+            let mut aliases: Vec<(String, usize)> = used
+                .iter()
+                .filter_map(|(&sid, &c)| surfaces.get(sid).map(|s| (s.text.to_string(), c)))
+                .collect();
+            aliases.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            entity.aliases = aliases;
+            let mut roles: Vec<(String, usize)> = ent_roles
+                .get(eid)
+                .map(|m| m.iter().map(|(r, c)| (r.clone(), *c)).collect())
+                .unwrap_or_default();
+            roles.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            entity.roles = roles;
+            canonical_words.push(
+                names::words(&entity.name)
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
+            );
+        }
+
+        // 7. Link verdicts, one per (entity, surface).
+        let mut verdict_of: FastMap<(EntityId, usize), u32> = FastMap::default();
+        for (di, (path, article)) in docs.iter().enumerate() {
+            let roots = mention_root.get(di).map(Vec::as_slice).unwrap_or(&[]);
+            let ids = mention_surface.get(di).map(Vec::as_slice).unwrap_or(&[]);
+            let mut links = Vec::with_capacity(article.mentions.len());
+            for index in 0..article.mentions.len() {
+                let (Some(root), Some(&sid)) = (roots.get(index), ids.get(index)) else {
+                    links.push(None);
+                    continue;
+                };
+                let Some(&eid) = entity_of_root.get(root) else {
+                    links.push(None);
+                    continue;
+                };
+                let v = match verdict_of.get(&(eid, sid)) {
+                    Some(v) => *v,
+                    None => {
+                        let (Some(entity), Some(surface)) =
+                            (table.entities.get(eid), surfaces.get(sid))
+                        else {
+                            links.push(None);
+                            continue;
+                        };
+                        let cw = canonical_words.get(eid).map(Vec::as_slice).unwrap_or(&[]);
+                        let v = u32::try_from(table.verdicts.len()).unwrap_or(u32::MAX);
+                        table.verdicts.push(link_verdict(entity, cw, surface));
+                        verdict_of.insert((eid, sid), v);
+                        v
+                    }
+                };
+                links.push(Some((eid, v)));
+            }
+            table.links.insert((*path).clone(), links);
         }
         table
     }
@@ -108,7 +491,7 @@ impl EntityTable {
             .get(path)
             .map(|v| {
                 v.iter()
-                    .map(|l| l.as_ref().map(|(_, m)| m.clone()))
+                    .map(|l| l.and_then(|(_, i)| self.verdicts.get(i as usize).cloned()))
                     .collect()
             })
             .unwrap_or_default()
@@ -129,21 +512,49 @@ impl EntityTable {
         self.mentions.get(id).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// The entity's defining mention: the first one written with its fullest
+    /// form (the article that introduces it by full name), else the first.
+    pub fn definition(&self, id: EntityId) -> Option<&MentionRef> {
+        let refs = self.mentions.get(id)?;
+        let words = self.mention_words.get(id)?;
+        let most = words.iter().copied().max()?;
+        words
+            .iter()
+            .position(|&w| w == most)
+            .and_then(|i| refs.get(i))
+            .or_else(|| refs.first())
+    }
+
     /// Entities whose name or an alias matches a query (case- and accent-insensitive
     /// substring), best first.
     pub fn search(&self, query: &str) -> Vec<&Entity> {
-        let q = query.to_lowercase();
-        let mut out: Vec<&Entity> = self
+        let q = plain_fold(query.trim());
+        let mut out: Vec<(usize, &Entity)> = self
             .entities
             .iter()
-            .filter(|e| {
-                q.is_empty()
-                    || e.name.to_lowercase().contains(&q)
-                    || e.aliases.iter().any(|(a, _)| a.to_lowercase().contains(&q))
+            .filter_map(|e| {
+                if q.is_empty() {
+                    return Some((2, e));
+                }
+                let name = plain_fold(&e.name);
+                if name.starts_with(&q) {
+                    return Some((0, e));
+                }
+                if name.contains(&q) {
+                    return Some((1, e));
+                }
+                e.aliases
+                    .iter()
+                    .any(|(a, _)| plain_fold(a).contains(&q))
+                    .then_some((1, e))
             })
             .collect();
-        out.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
-        out
+        out.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(b.1.mentions.cmp(&a.1.mentions))
+                .then(a.1.name.cmp(&b.1.name))
+        });
+        out.into_iter().map(|(_, e)| e).collect()
     }
 
     /// The document paths that have link entries (every indexed document).
@@ -152,7 +563,339 @@ impl EntityTable {
     }
 }
 
+/// The language of most articles (ties: the first in code order).
+fn dominant_language(docs: &[(&Arc<Path>, &Article)]) -> Language {
+    let mut counts: FastMap<Language, usize> = FastMap::default();
+    for (_, a) in docs {
+        *counts.entry(a.language).or_default() += 1;
+    }
+    let mut best: Option<(Language, usize)> = None;
+    let mut langs: Vec<(Language, usize)> = counts.into_iter().collect();
+    langs.sort();
+    for (l, c) in langs {
+        if best.is_none_or(|(_, b)| c > b) {
+            best = Some((l, c));
+        }
+    }
+    best.map(|(l, _)| l).unwrap_or_default()
+}
+
+/// Finds rare surfaces one edit away from a well-attested spelling (in the
+/// corpus or a gazetteer surname) and joins them to it as typos.
+fn link_typos(
+    surfaces: &mut [Surface<'_>],
+    dsu: &mut Dsu,
+    gaz_node: &mut FastMap<EntryId, usize>,
+    gaz: &Gazetteer,
+    dominant: Language,
+) {
+    // Cluster sizes.
+    let mut size: FastMap<usize, usize> = FastMap::default();
+    for (sid, s) in surfaces.iter().enumerate() {
+        *size.entry(dsu.find(sid)).or_default() += s.count;
+    }
+    let attested = |s: &Surface<'_>| s.count >= WELL_ATTESTED || s.docs >= 2 || s.gaz.is_some();
+    // Well-attested words: single-word surfaces and the last words of longer names.
+    let mut index: DeletionIndex<usize> = DeletionIndex::default();
+    let mut known_keys: FastMap<String, usize> = FastMap::default();
+    for (sid, s) in surfaces.iter().enumerate() {
+        if !attested(s) || s.is_acronym() {
+            continue;
+        }
+        if s.last_fold.chars().count() >= 5 {
+            index.insert(&s.last_fold, sid);
+            known_keys.entry(s.last_fold.clone()).or_insert(sid);
+        }
+        if s.words.len() == 1 {
+            continue;
+        }
+        for w in s.words.iter().take(s.words.len().saturating_sub(1)) {
+            known_keys.entry(fold_word(w)).or_insert(sid);
+        }
+    }
+    let mut fixes: Vec<(usize, usize, Option<EntryId>, String)> = Vec::new();
+    for (sid, s) in surfaces.iter().enumerate() {
+        if s.count > RARE || s.docs > 1 || s.gaz.is_some() || s.alias_of.is_some() || s.is_acronym()
+        {
+            continue;
+        }
+        // A known first name (`Martin`) is a name of its own, not a typo.
+        if s.words.last().is_some_and(|w| names::is_given_name(w)) {
+            continue;
+        }
+        let key = s.last_fold.clone();
+        if key.chars().count() < 5 || known_keys.contains_key(&key) || gaz.is_known_surname(&key) {
+            continue;
+        }
+        let own_root = dsu.find(sid);
+        let own_size = size.get(&own_root).copied().unwrap_or(s.count);
+        // Corpus references.
+        let mut targets: Vec<(usize, String)> = Vec::new();
+        for rid in index.candidates(&key) {
+            let Some(r) = surfaces.get(rid) else { continue };
+            let Some(rlast) = r.words.last() else {
+                continue;
+            };
+            let rkey = fold_word(rlast);
+            if !is_likely_typo(&key, &rkey) {
+                continue;
+            }
+            let rroot = dsu.find(rid);
+            if rroot == own_root || size.get(&rroot).copied().unwrap_or(0) < 3 * own_size {
+                continue;
+            }
+            if !first_names_agree(&s.words, &r.words) {
+                continue;
+            }
+            if !targets.iter().any(|(t, _)| dsu.find(*t) == rroot) {
+                targets.push((rid, (*rlast).to_string()));
+            }
+        }
+        if let [(rid, word)] = targets.as_slice() {
+            fixes.push((sid, *rid, None, replace_last(&s.words, s.text, word)));
+            continue;
+        }
+        if !targets.is_empty() {
+            continue;
+        }
+        // Gazetteer surnames of people: only with the same first name written
+        // (`Volodymyr Zelesnky`), since a lone rare surname one letter away from
+        // a famous one is as likely another person.
+        if s.words.len() < 2 {
+            continue;
+        }
+        let hits = gaz.surname_typo_of(&key);
+        if let [entry] = hits.as_slice() {
+            let Some(e) = gaz.entry(*entry) else { continue };
+            let form = e.preferred(dominant.code());
+            let fixed_word = names::words(form)
+                .last()
+                .map(|w| w.to_string())
+                .unwrap_or_default();
+            let agree = e.forms.iter().any(|(_, f)| {
+                let fw = names::words(f);
+                fw.len() >= 2 && first_names_agree(&s.words, &fw)
+            });
+            if !agree {
+                continue;
+            }
+            fixes.push((
+                sid,
+                usize::MAX,
+                Some(*entry),
+                replace_last(&s.words, s.text, &fixed_word),
+            ));
+        }
+    }
+    for (sid, rid, entry, fix) in fixes {
+        match entry {
+            Some(e) => {
+                let node = *gaz_node.entry(e).or_insert_with(|| dsu.push());
+                dsu.union(sid, node);
+            }
+            None => dsu.union(sid, rid),
+        }
+        if let Some(s) = surfaces.get_mut(sid) {
+            s.typo_fix = Some(fix);
+        }
+    }
+}
+
+/// Whether the words before the surname are compatible: absent on one side, or
+/// the same given name (any spelling).
+fn first_names_agree(a: &[&str], b: &[&str]) -> bool {
+    if a.len() < 2 || b.len() < 2 {
+        return true;
+    }
+    let Some(fa) = a.first() else { return true };
+    b.iter()
+        .take(b.len().saturating_sub(1))
+        .any(|w| names::word_key(w) == names::word_key(fa))
+}
+
+/// The surface with its last word replaced (`Volodymyr Zelesnky` → `Volodymyr Zelensky`).
+fn replace_last(words: &[&str], text: &str, new_last: &str) -> String {
+    match words.last() {
+        Some(last) => match text.rfind(last) {
+            Some(pos) => {
+                let mut out = String::with_capacity(text.len());
+                out.push_str(text.get(..pos).unwrap_or(""));
+                out.push_str(new_last);
+                out.push_str(text.get(pos + last.len()..).unwrap_or(""));
+                out
+            }
+            None => new_last.to_string(),
+        },
+        None => new_last.to_string(),
+    }
+}
+
+/// The cluster for a surname several people share: the person named in full in
+/// the same article, else its own cluster (a gazetteer person), else the one
+/// mentioned most.
+fn resolve_ambiguous(
+    dsu: &mut Dsu,
+    surfaces: &[Surface<'_>],
+    root_size: &FastMap<usize, usize>,
+    doc_ids: &[usize],
+    sid: usize,
+    cands: &[usize],
+) -> usize {
+    let key = surfaces
+        .get(sid)
+        .map(|s| fold_word(s.text))
+        .unwrap_or_default();
+    for &other in doc_ids {
+        let Some(o) = surfaces.get(other) else {
+            continue;
+        };
+        if o.words.len() < 2 || o.words.last().map(|w| fold_word(w)) != Some(key.clone()) {
+            continue;
+        }
+        let root = dsu.find(other);
+        if cands.iter().any(|&c| dsu.find(c) == root) {
+            return root;
+        }
+    }
+    let own = dsu.find(sid);
+    if cands.iter().any(|&c| dsu.find(c) == own) {
+        return own;
+    }
+    let mut best: Option<(usize, usize)> = None;
+    for &c in cands {
+        let root = dsu.find(c);
+        let size = root_size.get(&root).copied().unwrap_or(0);
+        if best.is_none_or(|(_, b)| size > b) {
+            best = Some((root, size));
+        }
+    }
+    best.map(|(r, _)| r).unwrap_or_else(|| dsu.find(sid))
+}
+
+/// The canonical name of an entity: for people the fullest form, for other
+/// kinds the most frequent one; counts in the dominant language first; ties go
+/// to the gazetteer's form in that language, then to the more frequent and
+/// earlier surface. Typos never name an entity.
+fn canonical_name(
+    surfaces: &[Surface<'_>],
+    used: &FastMap<usize, usize>,
+    kind: EntityKind,
+    gaz_entry: Option<EntryId>,
+    gaz: &Gazetteer,
+    dominant: Language,
+) -> String {
+    let preferred: Vec<String> = gaz_entry
+        .and_then(|g| gaz.entry(g))
+        .map(|e| {
+            e.forms_in(dominant.code())
+                .flat_map(names::words)
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut cands: Vec<(usize, &Surface<'_>)> = used
+        .keys()
+        .filter_map(|&sid| surfaces.get(sid).map(|s| (sid, s)))
+        .filter(|(_, s)| s.typo_fix.is_none())
+        .collect();
+    if cands.is_empty() {
+        // Only misspellings: the gazetteer's form, else the corrected spelling.
+        let fix = used
+            .keys()
+            .filter_map(|&sid| surfaces.get(sid))
+            .filter_map(|s| s.typo_fix.clone())
+            .max_by_key(|f| names::words(f).len());
+        if let Some(e) = gaz_entry.and_then(|g| gaz.entry(g)) {
+            let want = fix.as_deref().map_or(1, |f| names::words(f).len());
+            let form = e
+                .forms_in(dominant.code())
+                .chain(e.forms.iter().map(|(_, f)| *f))
+                .find(|f| names::words(f).len() == want)
+                .unwrap_or_else(|| e.preferred(dominant.code()));
+            return form.to_string();
+        }
+        return fix.unwrap_or_default();
+    }
+    let gaz_match = |s: &Surface<'_>| {
+        s.words
+            .iter()
+            .filter(|w| preferred.iter().any(|p| p == *w))
+            .count()
+    };
+    cands.sort_by(|(ia, a), (ib, b)| {
+        let full = b.words.len().cmp(&a.words.len());
+        let freq = b.dominant.cmp(&a.dominant).then(b.count.cmp(&a.count));
+        let first = if kind == EntityKind::Person {
+            full.then(freq)
+        } else {
+            freq.then(full)
+        };
+        first.then(gaz_match(b).cmp(&gaz_match(a))).then(ia.cmp(ib))
+    });
+    cands
+        .first()
+        .map(|(_, s)| s.text.to_string())
+        .unwrap_or_default()
+}
+
+/// How a surface relates to its entity's canonical name, and the spelling of
+/// the same shape it should use (the canonical surname for a surname).
+fn link_verdict(entity: &Entity, canonical_words: &[String], s: &Surface<'_>) -> MentionLink {
+    let canonical = entity.name.clone();
+    if let Some(fix) = &s.typo_fix {
+        return MentionLink {
+            canonical,
+            preferred_surface: Some(fix.clone()),
+            relation: LinkRelation::Typo,
+        };
+    }
+    if s.text == canonical {
+        return MentionLink {
+            canonical,
+            preferred_surface: None,
+            relation: LinkRelation::Canonical,
+        };
+    }
+    let n = s.words.len();
+    let big_n = canonical_words.len();
+    let canonical_acronym = big_n == 1
+        && !canonical.chars().any(char::is_lowercase)
+        && canonical.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+    let preferred: Option<String> = if s.is_acronym() != canonical_acronym {
+        None
+    } else if n == big_n {
+        Some(canonical.clone())
+    } else if n == 1 && big_n > 1 && entity.kind == EntityKind::Person {
+        // A surname (or a first name) alone: the canonical word of that position.
+        let key = fold_word(s.text);
+        let last = canonical_words.last().cloned().unwrap_or_default();
+        let first = canonical_words.first().cloned().unwrap_or_default();
+        if names::word_key(s.text) == names::word_key(&first) && fold_word(&last) != key {
+            Some(first)
+        } else {
+            Some(last)
+        }
+    } else {
+        None
+    };
+    match preferred {
+        Some(p) if p != s.text => MentionLink {
+            canonical,
+            preferred_surface: Some(p),
+            relation: LinkRelation::Variant,
+        },
+        _ => MentionLink {
+            canonical,
+            preferred_surface: None,
+            relation: LinkRelation::Canonical,
+        },
+    }
+}
+
 /// Convenience for callers holding owned paths.
 pub fn path_key(p: &Path) -> Arc<Path> {
     Arc::from(PathBuf::from(p).into_boxed_path())
 }
+
+#[cfg(test)]
+mod tests;

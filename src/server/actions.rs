@@ -91,5 +91,8 @@ pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActio
             }));
         }
     }
+    out.extend(super::annotations::code_actions(
+        state, &entry, &uri, lo, hi, &findings, only,
+    ));
     Some(out)
 }

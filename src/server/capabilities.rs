@@ -13,8 +13,13 @@ use super::state::Session;
 /// The semantic token legend: one type per entity kind.
 pub const TOKEN_TYPES: [&str; 4] = ["person", "place", "organization", "other"];
 
-/// Commands the server executes (none yet: every action is a `WorkspaceEdit`).
-pub const CODE_ACTION_KINDS: &[&str] = &["quickfix", "source.removeBoilerplate"];
+/// The code action kinds offered (annotation actions run `workspace/executeCommand`).
+pub const CODE_ACTION_KINDS: &[&str] = &[
+    "quickfix",
+    "source.removeBoilerplate",
+    super::annotations::ANNOTATE_KIND,
+    super::annotations::ACCEPT_KIND,
+];
 
 pub fn session_from(params: &InitializeParams) -> Session {
     let caps = &params.capabilities;
@@ -38,7 +43,13 @@ pub fn session_from(params: &InitializeParams) -> Session {
     }
     Session {
         encoding: convert::negotiate(offered),
-        pull_diagnostics: text.and_then(|t| t.diagnostic.as_ref()).is_some(),
+        // Pull only when the server can ask the client to pull again after a
+        // corpus-wide change (settings, another article); otherwise push.
+        pull_diagnostics: text.and_then(|t| t.diagnostic.as_ref()).is_some()
+            && ws
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
         work_done_progress: caps
             .window
             .as_ref()
@@ -86,6 +97,13 @@ pub fn server_capabilities(enc: PositionEncoding, pull_diagnostics: bool) -> Ser
             work_done_progress_options: WorkDoneProgressOptions::default(),
             resolve_provider: Some(false),
         })),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: super::annotations::COMMANDS
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
         rename_provider: Some(OneOf::Right(RenameOptions {
             prepare_provider: Some(true),
             work_done_progress_options: WorkDoneProgressOptions::default(),

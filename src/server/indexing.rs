@@ -22,7 +22,7 @@ pub async fn after_initialized(client: Client, state: Arc<State>) {
     if session.watch_dynamic {
         let options = DidChangeWatchedFilesRegistrationOptions {
             watchers: vec![FileSystemWatcher {
-                glob_pattern: GlobPattern::String("**/*.txt".to_string()),
+                glob_pattern: GlobPattern::String("**/*.{txt,ann,toml}".to_string()),
                 kind: None,
             }],
         };
@@ -36,8 +36,10 @@ pub async fn after_initialized(client: Client, state: Arc<State>) {
         }
     }
     reload_settings(&client, &state, None).await;
+    super::annotations::load_workspace(&client, &state).await;
     index_workspace(&client, &state).await;
     state.indexing_done.store(true, Ordering::Release);
+    super::annotations::after_indexing(&client, &state).await;
     diagnostics::refresh_open(&client, &state).await;
 }
 
@@ -183,6 +185,7 @@ pub fn reload_from_disk(state: &State, key: &Arc<Path>) {
 
 /// Files created, changed or deleted outside the editor.
 pub async fn watched_files(client: &Client, state: &Arc<State>, changes: Vec<FileEvent>) {
+    super::annotations::watched_files(client, state, &changes).await;
     let st = state.clone();
     let changed = tokio::task::spawn_blocking(move || {
         let mut any = false;

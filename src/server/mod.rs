@@ -9,6 +9,7 @@
 //! the document has not moved on meanwhile.
 
 mod actions;
+mod annotations;
 mod capabilities;
 mod convert;
 mod decorations;
@@ -96,6 +97,7 @@ impl Backend {
 
     /// A server over a state the caller keeps (to read it after the session).
     pub fn with_state(client: Client, state: Arc<State>) -> Self {
+        annotations::install(&state);
         Backend { client, state }
     }
 }
@@ -238,6 +240,9 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
         let key = convert::uri_to_key(&doc.uri);
+        if annotations::claims(&key) {
+            return;
+        }
         self.state
             .open(key.clone(), doc.uri, &doc.text, doc.version);
         diagnostics::schedule(
@@ -264,6 +269,11 @@ impl LanguageServer for Backend {
                 text: c.text,
             })
             .collect();
+        if annotations::claims(&key) {
+            return;
+        }
+        // Curated spans move with the edit (before it is applied).
+        annotations::track_change(&self.state, &key, &changes, params.text_document.version);
         // Synchronous: no await between reading and writing the document.
         let applied = self
             .state
@@ -288,11 +298,18 @@ impl LanguageServer for Backend {
         diagnostics::schedule(self.client.clone(), self.state.clone(), key, text, version);
     }
 
-    async fn did_save(&self, _: DidSaveTextDocumentParams) {}
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        let key = convert::uri_to_key(&params.text_document.uri);
+        annotations::did_save(&self.client, &self.state, &key).await;
+    }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         let key = convert::uri_to_key(&uri);
+        if annotations::claims(&key) {
+            return;
+        }
+        annotations::did_close(&self.state, &key);
         self.state.open.remove(&key);
         let state = self.state.clone();
         let client = self.client.clone();
@@ -340,6 +357,13 @@ impl LanguageServer for Backend {
             .await
         })
         .await
+    }
+
+    async fn execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> Result<Option<serde_json::Value>> {
+        annotations::execute_command(&self.client, &self.state, params).await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

@@ -272,6 +272,7 @@ pub fn hover(state: &State, params: HoverParams) -> Option<Hover> {
             (md, quote_extent(q))
         }
     };
+    let md = md + &super::annotations::hover_note(state, &entry, span);
     let contents = if state.session().markdown_hover {
         HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,

@@ -216,6 +216,14 @@ pub fn document_symbols(
         ));
     }
     roots.sort_by_key(|s| (s.range.start.line, s.range.start.character));
+    // The title leads the outline even when a breadcrumb block precedes it.
+    if let Some(i) = roots
+        .iter()
+        .position(|r| r.detail.as_deref() == Some("title"))
+    {
+        let title = roots.remove(i);
+        roots.insert(0, title);
+    }
     Some(DocumentSymbolResponse::Nested(roots))
 }
 

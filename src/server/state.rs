@@ -37,6 +37,8 @@ pub struct Session {
 #[derive(Debug, Default)]
 pub struct State {
     pub corpus: Corpus,
+    /// Curated annotations (`.ann` sidecars, `news-ls.toml`): see `server::annotations`.
+    pub annotations: Arc<crate::annotations::AnnotationIndex>,
     pub open: DashMap<Arc<Path>, OpenDoc>,
     pub settings: RwLock<Settings>,
     pub session: RwLock<Session>,

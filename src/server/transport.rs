@@ -303,7 +303,9 @@ mod tests {
         assert!(check(br#"{"jsonrpc":"2.0","id":1,"method":"x"}"#).is_ok());
         assert!(check(br#"{"jsonrpc":"2.0","method":"x","params":{}}"#).is_ok());
         assert!(check(br#"{"jsonrpc":"2.0","id":1,"result":null}"#).is_ok());
-        assert!(check(br#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":1}}"#).is_ok());
+        assert!(
+            check(br#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":1}}"#).is_ok()
+        );
         assert_eq!(
             check(br#"{"jsonrpc":"2.0","id":3,"method":"$/custom"}"#).map_err(|e| (e.0, e.1)),
             Err((json!(3), -32601))

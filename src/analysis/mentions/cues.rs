@@ -3,44 +3,70 @@
 //! mix languages (English fragments in French copy), so a cue of any language
 //! counts everywhere.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use crate::analysis::lexicon::Lexicon;
-use crate::analysis::names::{self, gazetteer::Gazetteer, plain_fold};
+use crate::analysis::names::{self, gazetteer::Gazetteer, plain_fold, FastMap, FastSet};
+
+/// Bits of [`Cues::flags`]: which tables a lowercase word is in.
+pub(crate) mod flag {
+    pub const FUNCTION_WORDS: u32 = 1 << 0;
+    pub const STOPWORDS: u32 = 1 << 1;
+    pub const CALENDAR: u32 = 1 << 2;
+    pub const HONORIFICS: u32 = 1 << 3;
+    pub const ROLES: u32 = 1 << 4;
+    pub const PORTFOLIOS: u32 = 1 << 5;
+    pub const PORTFOLIO_CUES: u32 = 1 << 6;
+    pub const DEMONYMS: u32 = 1 << 7;
+    pub const PARTICLES: u32 = 1 << 8;
+    pub const PREFIX_PARTICLES: u32 = 1 << 9;
+    pub const ELISIONS: u32 = 1 << 10;
+    pub const ORG_HEADS: u32 = 1 << 11;
+    pub const ORG_ADJECTIVE_HEADS: u32 = 1 << 12;
+    pub const ORG_SUFFIXES: u32 = 1 << 13;
+    pub const ORG_CUES: u32 = 1 << 14;
+    pub const ORG_LINKING: u32 = 1 << 15;
+    pub const PLACE_CUES: u32 = 1 << 16;
+    pub const PLACE_CUES_WEAK: u32 = 1 << 17;
+    pub const PERSON_CUES: u32 = 1 << 18;
+    pub const AUXILIARIES: u32 = 1 << 19;
+    pub const NOT_ALONE: u32 = 1 << 20;
+}
 
 /// Lowercased word sets.
 #[derive(Debug, Default)]
 pub(crate) struct Cues {
-    pub function_words: HashSet<String>,
-    pub stopwords: HashSet<String>,
-    pub calendar: HashSet<String>,
-    pub honorifics: HashSet<String>,
-    pub roles: HashSet<String>,
-    pub portfolios: HashSet<String>,
-    pub portfolio_cues: HashSet<String>,
-    pub demonyms: HashSet<String>,
+    pub function_words: FastSet<String>,
+    pub stopwords: FastSet<String>,
+    pub calendar: FastSet<String>,
+    pub honorifics: FastSet<String>,
+    pub roles: FastSet<String>,
+    pub portfolios: FastSet<String>,
+    pub portfolio_cues: FastSet<String>,
+    pub demonyms: FastSet<String>,
     /// (suffix, endings that make stem + ending a place), longest suffix first.
     pub demonym_suffixes: Vec<(String, Vec<String>)>,
-    pub particles: HashSet<String>,
-    pub prefix_particles: HashSet<String>,
-    pub elisions: HashSet<String>,
-    pub org_heads: HashSet<String>,
-    pub org_adjective_heads: HashSet<String>,
+    pub particles: FastSet<String>,
+    pub prefix_particles: FastSet<String>,
+    pub elisions: FastSet<String>,
+    pub org_heads: FastSet<String>,
+    pub org_adjective_heads: FastSet<String>,
     pub adjective_suffixes: Vec<String>,
-    pub org_suffixes: HashSet<String>,
-    pub org_cues: HashSet<String>,
-    pub org_linking: HashSet<String>,
-    pub place_cues: HashSet<String>,
-    pub place_cues_weak: HashSet<String>,
-    pub person_cues: HashSet<String>,
-    pub auxiliaries: HashSet<String>,
-    pub not_alone: HashSet<String>,
+    pub org_suffixes: FastSet<String>,
+    pub org_cues: FastSet<String>,
+    pub org_linking: FastSet<String>,
+    pub place_cues: FastSet<String>,
+    pub place_cues_weak: FastSet<String>,
+    pub person_cues: FastSet<String>,
+    pub auxiliaries: FastSet<String>,
+    pub not_alone: FastSet<String>,
     /// Plain-folded single-word place forms, for the demonym suffix rule.
-    pub place_words: HashSet<String>,
+    pub place_words: FastSet<String>,
+    /// Lowercase word → the tables it is in (bits of [`flag`]), for one lookup per word.
+    pub flags: FastMap<String, u32>,
 }
 
-fn set(lex: &Lexicon, table: &str) -> HashSet<String> {
+fn set(lex: &Lexicon, table: &str) -> FastSet<String> {
     lex.all_languages(table)
         .into_iter()
         .map(str::to_lowercase)
@@ -110,7 +136,7 @@ impl Cues {
                 .filter(|f| !f.contains(' '))
                 .map(plain_fold)
                 .collect();
-            Cues {
+            let mut c = Cues {
                 function_words: set(lex, "entities_function_words"),
                 stopwords: set(lex, "stopwords"),
                 calendar: set(lex, "entities_calendar"),
@@ -135,8 +161,45 @@ impl Cues {
                 auxiliaries: set(lex, "entities_auxiliaries"),
                 not_alone: set(lex, "entities_not_alone"),
                 place_words,
+                flags: FastMap::default(),
+            };
+            let tables: [(&FastSet<String>, u32); 21] = [
+                (&c.function_words, flag::FUNCTION_WORDS),
+                (&c.stopwords, flag::STOPWORDS),
+                (&c.calendar, flag::CALENDAR),
+                (&c.honorifics, flag::HONORIFICS),
+                (&c.roles, flag::ROLES),
+                (&c.portfolios, flag::PORTFOLIOS),
+                (&c.portfolio_cues, flag::PORTFOLIO_CUES),
+                (&c.demonyms, flag::DEMONYMS),
+                (&c.particles, flag::PARTICLES),
+                (&c.prefix_particles, flag::PREFIX_PARTICLES),
+                (&c.elisions, flag::ELISIONS),
+                (&c.org_heads, flag::ORG_HEADS),
+                (&c.org_adjective_heads, flag::ORG_ADJECTIVE_HEADS),
+                (&c.org_suffixes, flag::ORG_SUFFIXES),
+                (&c.org_cues, flag::ORG_CUES),
+                (&c.org_linking, flag::ORG_LINKING),
+                (&c.place_cues, flag::PLACE_CUES),
+                (&c.place_cues_weak, flag::PLACE_CUES_WEAK),
+                (&c.person_cues, flag::PERSON_CUES),
+                (&c.auxiliaries, flag::AUXILIARIES),
+                (&c.not_alone, flag::NOT_ALONE),
+            ];
+            let mut flags: FastMap<String, u32> = FastMap::default();
+            for (set, bit) in tables {
+                for w in set {
+                    *flags.entry(w.clone()).or_default() |= bit;
+                }
             }
+            c.flags = flags;
+            c
         })
+    }
+
+    /// The tables a lowercase word is in.
+    pub fn flags(&self, lower: &str) -> u32 {
+        self.flags.get(lower).copied().unwrap_or(0)
     }
 
     /// Whether a capitalised word names a people or nationality (`Russes`,
@@ -145,6 +208,10 @@ impl Cues {
     pub fn is_demonym(&self, word: &str, lower: &str) -> bool {
         if self.demonyms.contains(lower) {
             return true;
+        }
+        // `Franco-German`, `Russo-Ukrainian`: a compound ending in a demonym.
+        if let Some((_, last)) = word.rsplit_once(['-', '‑']) {
+            return !last.is_empty() && self.is_demonym(last, &last.to_lowercase());
         }
         if names::is_given_name(word) || Gazetteer::get().is_exact_form(word) {
             return false;
@@ -199,6 +266,8 @@ mod tests {
             "Européens",
             "Iraqi",
             "Moldaves",
+            "Franco-German",
+            "Russo-Ukrainian",
         ] {
             assert!(c.is_demonym(w, &w.to_lowercase()), "{w}");
         }

@@ -252,9 +252,12 @@ fn particles_join_personal_names_only_after_given_names() {
 fn sentence_initial_words_need_evidence() {
     // `Veser` is seen mid-sentence, so `Reinhard Veser` at a line start is a name;
     // `Reportage` and `Cadets` are not.
-    let text = "Reinhard Veser, rédacteur, a écrit.\n\nSelon M. Veser, tout va bien.\n\nCadets de l'armée biélorusse\n\nNewsweek a contacté le ministère.\n";
+    let text = "Reinhard Veser, rédacteur, a écrit.\n\nSelon M. Veser, tout va bien.\n\nCadets de l'armée biélorusse\n\nNewsweek a contacté le ministère.\n\nKavaleuski a déclaré que non. Reste à savoir.\n";
     let ms = run(text, Language::FR);
-    assert_eq!(surfaces(&ms), vec!["Reinhard Veser", "Veser", "Newsweek"]);
+    assert_eq!(
+        surfaces(&ms),
+        vec!["Reinhard Veser", "Veser", "Newsweek", "Kavaleuski"]
+    );
     assert_eq!(
         mention(&ms, "Reinhard Veser").role.as_deref(),
         Some("rédacteur")
@@ -294,4 +297,102 @@ fn english_possessives_and_titles() {
         mention(&ms, "Denys Shmyhal").role.as_deref(),
         Some("Prime Minister")
     );
+}
+
+const WEB: &str = "Menu
+Search
+Newsletters
+Politics | Opinion | Climate | Tech
+
+ADVERTISEMENT
+
+Ukraine War Latest: Russia Pounds Kharkiv As Zelensky Visits Front Line
+
+Updated 14:32 GMT, 3 March 2023
+Share on Facebook
+
+By Tom Balmforth
+
+KYIV — Russian missiles struck the city of Kharkiv overnight, regional governor Oleh Syniehubov said on Telegram.
+
+The Russia-Ukraine war entered a new phase, Franco-German talks stalled and the International Atomic Energy Agency (IAEA) warned of a power cut. Secretary of State Antony Blinken said Mr Zelensky would visit Washington.
+
+Read more:
+We use cookies. By clicking Accept All you agree to our use of cookies.
+Accept All
+Manage Preferences
+";
+
+#[test]
+fn web_page_dump_in_english() {
+    let ms = run(WEB, Language::EN);
+    let s = surfaces(&ms);
+    assert_eq!(
+        s,
+        vec![
+            "Ukraine",
+            "Russia",
+            "Kharkiv",
+            "Zelensky",
+            "Facebook",
+            "Tom Balmforth",
+            "KYIV",
+            "Kharkiv",
+            "Oleh Syniehubov",
+            "Telegram",
+            "International Atomic Energy Agency",
+            "IAEA",
+            "Antony Blinken",
+            "Zelensky",
+            "Washington",
+        ]
+    );
+    assert_eq!(mention(&ms, "KYIV").gazetteer.as_deref(), Some("Kyiv"));
+    assert_eq!(
+        mention(&ms, "Antony Blinken").role.as_deref(),
+        Some("Secretary of State")
+    );
+    assert_eq!(
+        mention(&ms, "Oleh Syniehubov").role.as_deref(),
+        Some("governor")
+    );
+}
+
+const FR_LINES: &str = "Guerre en Ukraine : la Pologne renforce sa frontière avec la Biélorussie
+Le ministre polonais de la Défense, Mariusz Błaszczak, a annoncé mardi l'envoi de soldats.
+Varsovie accuse Minsk d'organiser l'arrivée de migrants.
+Jens Stoltenberg, secrétaire général de l'Alliance, a rappelé que l'article 5 s'appliquait.
+Cependant, la Commission européenne reste prudente.
+Mercredi, le président Andrzej Duda s'est rendu à Białystok.
+";
+
+#[test]
+fn one_sentence_per_line_in_french() {
+    let ms = run(FR_LINES, Language::FR);
+    assert_eq!(
+        surfaces(&ms),
+        vec![
+            "Ukraine",
+            "Pologne",
+            "Biélorussie",
+            "Mariusz Błaszczak",
+            "Varsovie",
+            "Minsk",
+            "Jens Stoltenberg",
+            "Alliance",
+            "Commission européenne",
+            "Andrzej Duda",
+            "Białystok",
+        ]
+    );
+    assert_eq!(
+        mention(&ms, "Mariusz Błaszczak").role.as_deref(),
+        Some("ministre polonais de la Défense")
+    );
+    assert_eq!(
+        mention(&ms, "Jens Stoltenberg").role.as_deref(),
+        Some("secrétaire général de l'Alliance")
+    );
+    assert_eq!(mention(&ms, "Alliance").role, None);
+    assert_eq!(mention(&ms, "Białystok").kind, EntityKind::Place);
 }

@@ -4,7 +4,9 @@
 //! character, apostrophes split (`l’Ukraine` → `l`, `’`, `Ukraine`;
 //! `Lukashenko’s` → `Lukashenko`, `’`, `s`), and where sentences start.
 
-use super::cues::Cues;
+use std::borrow::Cow;
+
+use super::cues::{flag, Cues};
 
 /// One token of a line; offsets are bytes into the whole text.
 #[derive(Debug, Clone)]
@@ -12,6 +14,8 @@ pub(crate) struct Tok<'a> {
     pub start: usize,
     pub end: usize,
     pub text: &'a str,
+    /// The text in lowercase (borrowed when it has no capital).
+    pub lw: Cow<'a, str>,
     pub word: bool,
     /// Capitalised like a name: first letter uppercase, or a lowercase name
     /// prefix before an uppercase part (`al-Assad`).
@@ -21,6 +25,8 @@ pub(crate) struct Tok<'a> {
     /// Every letter lowercase.
     pub lower: bool,
     pub digit: bool,
+    /// The cue tables the lowercase word is in (bits of `cues::flag`).
+    pub flags: u32,
     /// The first word of a sentence (after `.`, `?`, `:`, an opening quote, a
     /// breadcrumb separator or at the start of the line).
     pub sent_start: bool,
@@ -36,68 +42,69 @@ fn is_hyphen(c: char) -> bool {
 
 /// Tokenizes one line whose text starts at byte `base` of the article.
 pub(crate) fn tokenize<'a>(line: &'a str, base: usize, cues: &Cues) -> Vec<Tok<'a>> {
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let n = chars.len();
-    let at = |i: usize| chars.get(i).map(|(_, c)| *c);
-    let byte = |i: usize| chars.get(i).map(|(b, _)| *b).unwrap_or(line.len());
-    let mut out: Vec<Tok<'a>> = Vec::new();
+    let peek = |b: usize| line.get(b..).and_then(|s| s.chars().next());
+    let mut out: Vec<Tok<'a>> = Vec::with_capacity(line.len() / 5 + 1);
     let mut i = 0;
-    while i < n {
-        let Some(c) = at(i) else { break };
+    while let Some(c) = peek(i) {
+        let cl = c.len_utf8();
         if c.is_whitespace() || c.is_control() {
-            i += 1;
+            i += cl;
             continue;
         }
         if !c.is_alphanumeric() {
-            let s = byte(i);
-            let e = byte(i + 1);
+            let text = line.get(i..i + cl).unwrap_or("");
             out.push(Tok {
-                start: base + s,
-                end: base + e,
-                text: line.get(s..e).unwrap_or(""),
+                start: base + i,
+                end: base + i + cl,
+                text,
+                lw: Cow::Borrowed(text),
                 word: false,
                 cap: false,
                 upper: false,
                 lower: false,
                 digit: false,
+                flags: 0,
                 sent_start: false,
             });
-            i += 1;
+            i += cl;
             continue;
         }
         let start = i;
-        let mut j = i + 1;
+        let mut j = i + cl;
         let mut seg_start = i;
         loop {
-            while at(j).is_some_and(char::is_alphanumeric) {
-                j += 1;
+            while let Some(a) = peek(j).filter(|a| a.is_alphanumeric()) {
+                j += a.len_utf8();
             }
-            let next = at(j);
-            let after = at(j + 1);
-            if next.is_some_and(is_hyphen) && after.is_some_and(char::is_alphanumeric) {
-                j += 2;
-                seg_start = j - 1;
+            let Some(next) = peek(j) else { break };
+            let after_at = j + next.len_utf8();
+            let after = peek(after_at);
+            let after_end = after_at + after.map_or(0, char::len_utf8);
+            if is_hyphen(next) && after.is_some_and(char::is_alphanumeric) {
+                seg_start = after_at;
+                j = after_end;
                 continue;
             }
-            if next == Some('.') {
+            if next == '.' {
                 // Domains: `Express.co.uk`, `bfmtv.com`.
                 if after.is_some_and(|a| a.is_lowercase() || a.is_ascii_digit())
                     && j - seg_start >= 2
                 {
-                    j += 2;
-                    seg_start = j - 1;
+                    seg_start = after_at;
+                    j = after_end;
                     continue;
                 }
                 // Initials: `U.S.`, `U.K.` (single letters separated by dots).
-                let seg_len = j - seg_start;
-                let single = seg_len == 1 && at(seg_start).is_some_and(char::is_uppercase);
+                let seg = line.get(seg_start..j).unwrap_or("");
+                let mut sc = seg.chars();
+                let single = sc.next().is_some_and(char::is_uppercase) && sc.next().is_none();
                 if single
                     && after.is_some_and(char::is_uppercase)
-                    && !at(j + 2).is_some_and(char::is_alphanumeric)
+                    && !peek(after_end).is_some_and(char::is_alphanumeric)
                 {
-                    j += 2;
-                    seg_start = j - 1;
-                    if at(j) == Some('.') {
+                    seg_start = after_at;
+                    j = after_end;
+                    if peek(j) == Some('.') {
                         j += 1;
                         break;
                     }
@@ -105,82 +112,89 @@ pub(crate) fn tokenize<'a>(line: &'a str, base: usize, cues: &Cues) -> Vec<Tok<'
                 }
             }
             // `O’Brien`: a lone capital O before an apostrophe and a capital.
-            if next.is_some_and(is_apostrophe)
-                && j - start == 1
-                && at(start) == Some('O')
+            if is_apostrophe(next)
+                && line.get(start..j) == Some("O")
                 && after.is_some_and(char::is_uppercase)
             {
-                j += 2;
-                seg_start = j - 1;
+                seg_start = after_at;
+                j = after_end;
                 continue;
             }
             break;
         }
-        let s = byte(start);
-        let e = byte(j);
-        let text = line.get(s..e).unwrap_or("");
-        out.push(word_token(text, base + s, base + e, cues));
-        i = j;
+        let text = line.get(start..j).unwrap_or("");
+        out.push(word_token(text, base + start, base + j, cues));
+        i = j.max(i + cl);
     }
-    mark_sentence_starts(&mut out, cues);
+    mark_sentence_starts(&mut out);
     out
 }
 
 fn word_token<'a>(text: &'a str, start: usize, end: usize, cues: &Cues) -> Tok<'a> {
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    let upper_letters = text.chars().filter(|c| c.is_uppercase()).count();
+    let (mut letters, mut uppers, mut digit) = (0usize, 0usize, false);
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            if c.is_uppercase() {
+                uppers += 1;
+            }
+        } else if c.is_ascii_digit() {
+            digit = true;
+        }
+    }
     let first = text.chars().next();
     let mut cap = first.is_some_and(char::is_uppercase);
-    if !cap {
+    if !cap && uppers > 0 {
         // `al-Assad`, `el-Sissi`: a lowercase name prefix before a capital part.
-        if let Some((prefix, rest)) = text.split_once(|c: char| is_hyphen(c)) {
+        if let Some((prefix, rest)) = text.split_once(is_hyphen) {
             cap = cues.prefix_particles.contains(prefix)
                 && rest.chars().next().is_some_and(char::is_uppercase);
         }
     }
+    let lw = if uppers > 0 {
+        Cow::Owned(text.to_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    };
+    let flags = cues.flags(&lw);
     Tok {
         start,
         end,
         text,
+        lw,
+        flags,
         word: true,
         cap,
-        upper: letters >= 2 && upper_letters == letters,
-        lower: letters > 0 && !text.chars().any(char::is_uppercase),
-        digit: text.chars().any(|c| c.is_ascii_digit()),
+        upper: letters >= 2 && uppers == letters,
+        lower: letters > 0 && uppers == 0,
+        digit,
         sent_start: false,
     }
 }
 
-fn mark_sentence_starts(toks: &mut [Tok<'_>], cues: &Cues) {
+fn mark_sentence_starts(toks: &mut [Tok<'_>]) {
     let mut boundary = true;
     let mut seen_word = false;
-    // (lowercase, one uppercase letter) of the last word.
-    let mut prev_word: Option<(String, bool)> = None;
+    // Whether the last word was an initial or an honorific (`M.`, `W.`).
+    let mut prev_abbreviation = false;
     for t in toks.iter_mut() {
         if t.word {
             t.sent_start = boundary;
             boundary = false;
             seen_word = true;
-            let lower = t.text.to_lowercase();
-            let initial = t.text.chars().count() == 1 && t.text.chars().all(char::is_uppercase);
-            prev_word = Some((lower, initial));
+            let mut chars = t.text.chars();
+            let initial = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
+            prev_abbreviation = initial || t.flags & flag::HONORIFICS != 0;
             continue;
         }
         let c = t.text.chars().next().unwrap_or(' ');
         match c {
-            '.' => {
-                // `M. Veser`, `George W. Bush`: not the end of a sentence.
-                let abbreviation = prev_word
-                    .as_ref()
-                    .is_some_and(|(w, initial)| *initial || cues.honorifics.contains(w));
-                if !abbreviation {
-                    boundary = true;
-                }
-            }
-            '!' | '?' | '…' | ':' | '«' | '»' | '“' | '”' | '"' | '‘' | '„' | '•' | '|' | '›'
-            | '>' | '·' | '▶' | '►' => boundary = true,
+            // `M. Veser`, `George W. Bush`: not the end of a sentence.
+            '.' if !prev_abbreviation => boundary = true,
+            '!' | '?' | '…' | ':' | ';' | '«' | '»' | '“' | '”' | '"' | '‘' | '„' | '•' | '|'
+            | '›' | '>' | '·' | '▶' | '►' => boundary = true,
             '-' | '–' | '—' | '*' if !seen_word => boundary = true,
-            ',' | ';' => boundary = false,
+            ',' => boundary = false,
             _ => {}
         }
     }

@@ -8,13 +8,12 @@
 //! of a line is that language's preferred name. The kind comes from the table
 //! name. Adding a language adds files, not code.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::analysis::lexicon::{Lexicon, COMMON};
 use crate::analysis::EntityKind;
 
-use super::{fold_word, name_key, words, DeletionIndex};
+use super::{fold_word, name_key, word_key, words, DeletionIndex, FastMap, FastSet};
 
 /// Index of an entry in [`Gazetteer::entries`].
 pub type EntryId = usize;
@@ -62,14 +61,17 @@ struct Sequence {
 pub struct Gazetteer {
     pub entries: Vec<Entry>,
     /// Exact form → entries.
-    exact: HashMap<&'static str, Vec<EntryId>>,
+    exact: FastMap<&'static str, Vec<EntryId>>,
     /// Name key of a form → entries.
-    folded: HashMap<String, Vec<EntryId>>,
+    folded: FastMap<String, Vec<EntryId>>,
+    /// Keys of the last words of forms: a surface whose last word is not here
+    /// has no folded match, so its whole key need not be computed.
+    last_keys: FastSet<String>,
     /// First word of a form → forms starting with it, longest first.
-    sequences: HashMap<&'static str, Vec<Sequence>>,
+    sequences: FastMap<&'static str, Vec<Sequence>>,
     /// Folded last words of people's names (surnames) → entries, for typo search.
     surnames: DeletionIndex<EntryId>,
-    surname_keys: HashMap<String, Vec<EntryId>>,
+    surname_keys: FastMap<String, Vec<EntryId>>,
 }
 
 const KINDS: [(&str, EntityKind); 4] = [
@@ -115,7 +117,7 @@ impl Gazetteer {
 
     fn from_raw(raw: Vec<(&'static str, EntityKind, &'static str, Vec<&'static str>)>) -> Self {
         let mut g = Gazetteer::default();
-        let mut by_id: HashMap<(&'static str, EntityKind), EntryId> = HashMap::new();
+        let mut by_id: FastMap<(&'static str, EntityKind), EntryId> = FastMap::default();
         for (id, kind, code, forms) in raw {
             let e = *by_id.entry((id, kind)).or_insert_with(|| {
                 g.entries.push(Entry {
@@ -135,10 +137,13 @@ impl Gazetteer {
             for &(_, form) in &entry.forms {
                 push_unique(g.exact.entry(form).or_default(), eid);
                 let key = name_key(form);
+                let ws = words(form);
                 if key.chars().count() >= 4 {
                     push_unique(g.folded.entry(key).or_default(), eid);
+                    if let Some(last) = ws.last() {
+                        g.last_keys.insert(word_key(last));
+                    }
                 }
-                let ws = words(form);
                 let starts_capitalised = ws
                     .first()
                     .and_then(|w| w.chars().next())
@@ -177,10 +182,23 @@ impl Gazetteer {
     /// (accents, transliteration) when that is unambiguous.
     pub fn lookup(&self, surface: &str) -> Option<EntryId> {
         if let Some(v) = self.exact.get(surface) {
-            if let [one] = v.as_slice() {
-                return Some(*one);
-            }
             return v.first().copied();
+        }
+        // `KYIV` in a dateline: try the capitalised spelling.
+        if surface.chars().count() >= 3 && !surface.chars().any(char::is_lowercase) {
+            let mut chars = surface.chars();
+            let titled: String = chars
+                .next()
+                .into_iter()
+                .chain(chars.flat_map(char::to_lowercase))
+                .collect();
+            if let Some(v) = self.exact.get(titled.as_str()) {
+                return v.first().copied();
+            }
+        }
+        let last = words(surface).last().map(|w| word_key(w))?;
+        if !self.last_keys.contains(&last) {
+            return None;
         }
         let key = name_key(surface);
         match self.folded.get(&key).map(Vec::as_slice) {

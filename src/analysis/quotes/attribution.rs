@@ -47,6 +47,8 @@ enum CueKind {
     Verb,
     Prep,
     Participle,
+    /// `Zelensky: “…”`: a name and a colon before a quotation, no verb.
+    Colon,
 }
 
 #[derive(Debug, Clone)]
@@ -59,6 +61,8 @@ struct CueHit {
     clitic: Option<(Span, String)>,
     /// Token range of the reported speech (`que …`, `: …`).
     reported: Option<(usize, usize)>,
+    /// An incise inside a quotation (`« …, explique-t-elle. … »`).
+    inside: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -109,15 +113,21 @@ struct Event {
     pos: usize,
     block: usize,
     referent: Resolved,
+    /// Made by a speech verb (its subject speaks), not by `selon`.
+    verb: bool,
 }
 
 /// Where a quotation's attribution comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Source {
     Cue(usize),
+    /// `“…” — Name`, or an embed header line (`Name (@handle) date`).
+    Named(usize),
     Parent(usize),
     Continues(usize),
     PrevQuote(usize),
+    /// An answer after a question of an interview: the interviewee.
+    Interview,
     Heading,
     Nothing,
 }
@@ -150,6 +160,8 @@ struct Doc<'a> {
     /// Longest written form of each person key.
     display: HashMap<String, String>,
     first_pos_of_key: HashMap<String, usize>,
+    /// What each cue credits, before resolution.
+    raw: Vec<RawSpeaker>,
 }
 
 /// Attributes every quotation (same order as `quotes`).
@@ -199,16 +211,21 @@ pub fn attribute(
         reported: vec![false; n],
         display: HashMap::new(),
         first_pos_of_key: HashMap::new(),
+        raw: Vec::new(),
         toks,
     };
     doc.blocks(lines, known);
     let parents = nesting(quotes);
     doc.mark_quotes(quotes, &parents);
     doc.sentences(quotes, &parents);
-    doc.cands = names::candidates(text, &doc.toks, mentions, tabs);
+    let body_line = doc.body_line.clone();
+    doc.cands = names::candidates(text, &doc.toks, mentions, tabs, &|l| {
+        body_line.get(l).copied().unwrap_or(false)
+    });
     doc.index_names();
     doc.find_cues();
     let raw: Vec<RawSpeaker> = (0..doc.cues.len()).map(|c| doc.speaker_of(c)).collect();
+    doc.raw = raw.clone();
     let sources: Vec<Source> = (0..quotes.len())
         .map(|i| doc.source_of(i, quotes, &parents))
         .collect();
@@ -229,7 +246,11 @@ pub fn attribute(
         }
     }
     // only cues that report speech make their speaker an antecedent
-    let mut speech: Vec<bool> = doc.cues.iter().map(|c| c.reported.is_some()).collect();
+    let mut speech: Vec<bool> = doc
+        .cues
+        .iter()
+        .map(|c| c.reported.is_some() || matches!(c.kind, CueKind::Prep | CueKind::Verb))
+        .collect();
     for s in &sources {
         if let Source::Cue(c) = s {
             if let Some(slot) = speech.get_mut(*c) {
@@ -265,7 +286,9 @@ fn nesting(quotes: &[RawQuote]) -> Vec<Option<usize>> {
         }
         if let Some(&(p, t)) = stack.last() {
             if t.start <= s.start && s.end <= t.end && t != s {
-                parents[i] = Some(p);
+                if let Some(slot) = parents.get_mut(i) {
+                    *slot = Some(p);
+                }
             }
         }
         stack.push((i, s));
@@ -506,8 +529,60 @@ impl Doc<'_> {
         let n = self.toks.len();
         let mut i = 0;
         while i < n {
-            let is_candidate = self.tok(i).is_some_and(|t| t.is_word()) && !self.in_quote(i);
-            if !is_candidate {
+            let is_word = self.tok(i).is_some_and(|t| t.is_word());
+            if is_word && self.in_quote(i) {
+                // `« …, explique-t-elle. … »`: an incise inside the quotation
+                let after_comma = i
+                    .checked_sub(1)
+                    .and_then(|p| self.tok(p))
+                    .is_some_and(|p| p.norm == ",");
+                if let Some((_, clitic, span)) = self.inversion(i).filter(|_| after_comma) {
+                    self.push_cue(CueKind::Verb, i, i, Some((span, clitic)));
+                    if let Some(c) = self.cues.last_mut() {
+                        c.inside = true;
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            if !is_word {
+                // `Zelensky: “…”`
+                let colon = self.tok(i).is_some_and(|t| t.norm == ":") && !self.in_quote(i);
+                let quote_next = self.in_quote(i + 1);
+                let after_cue = i
+                    .checked_sub(1)
+                    .and_then(|p| self.cue_of_tok.get(p))
+                    .is_some_and(|&c| c != NONE);
+                if colon && quote_next && !after_cue {
+                    self.push_cue(CueKind::Colon, i, i, None);
+                }
+                i += 1;
+                continue;
+            }
+            let prev_word = i
+                .checked_sub(1)
+                .and_then(|p| self.word(p))
+                .map(str::to_string);
+            let at_sentence_start = self.sentence_bounds(i).0 == i;
+            if at_sentence_start
+                && self
+                    .word(i)
+                    .is_some_and(|w| self.tabs.opening_prepositions.contains(w))
+            {
+                self.push_cue(CueKind::Prep, i, i, None);
+                i += 1;
+                continue;
+            }
+            if prev_word
+                .as_deref()
+                .is_some_and(|w| self.tabs.pp.contains(w))
+                && self
+                    .word(i)
+                    .is_some_and(|w| self.tabs.infinitives.contains(w))
+            {
+                // `s'est contenté de déclarer`, `a tenu à préciser`
+                let first = self.auxiliary_before(i.saturating_sub(1)).unwrap_or(i);
+                self.push_cue(CueKind::Verb, first.min(i), i, None);
                 i += 1;
                 continue;
             }
@@ -533,18 +608,23 @@ impl Doc<'_> {
                     }
                 } else if self.tabs.verbs.contains_word(&first)
                     || self.tabs.participles.contains(&first)
+                    || self.right_after_quote(i)
                 {
+                    // `dit-il`; after a quotation any inverted verb is an
+                    // attribution (`pouvait-on lire`, `sourit-elle`)
                     self.push_cue(CueKind::Verb, i, i, Some((span, clitic)));
                     i += 1;
                     continue;
                 }
             }
             if let Some(len) = self.is_verb_at(i) {
+                // `la note`, `the president's claims`: a noun, not a verb
                 let after_det = i
                     .checked_sub(1)
                     .and_then(|p| self.word(p))
                     .is_some_and(|w| {
-                        self.tabs.is_determiner(w) && !self.tabs.auxiliaries.contains(w)
+                        (self.tabs.is_determiner(w) && !self.tabs.auxiliaries.contains(w))
+                            || w.ends_with("'s")
                     });
                 let aux = self.auxiliary_before(i);
                 let bare_participle = aux.is_none()
@@ -563,14 +643,38 @@ impl Doc<'_> {
                     continue;
                 }
             }
-            if self
-                .word(i)
-                .is_some_and(|w| self.tabs.participles.contains(w))
+            // a participle opens a clause (`, ajoutant que`, `en précisant`); after
+            // any other word it is a noun or an adjective (`a chilling warning`)
+            let clause_opening = match i.checked_sub(1).and_then(|p| self.tok(p)) {
+                None => true,
+                Some(p) => {
+                    !p.is_word()
+                        || p.line != self.tok(i).map_or(p.line, |t| t.line)
+                        || self.tabs.pp.contains(&p.norm)
+                        || self.tabs.clause_starts.contains(&p.norm)
+                }
+            };
+            if clause_opening
+                && self
+                    .word(i)
+                    .is_some_and(|w| self.tabs.participles.contains(w))
             {
                 self.push_cue(CueKind::Participle, i, i, None);
             }
             i += 1;
         }
+    }
+
+    /// Whether token `i` comes right after a closing quotation mark (and a comma).
+    fn right_after_quote(&self, i: usize) -> bool {
+        let mut k = i;
+        if k.checked_sub(1)
+            .and_then(|p| self.tok(p))
+            .is_some_and(|p| p.norm == ",")
+        {
+            k -= 1;
+        }
+        k.checked_sub(1).is_some_and(|p| self.in_quote(p))
     }
 
     /// The auxiliary of a compound tense (`a déclaré`, `a également déclaré`).
@@ -644,6 +748,7 @@ impl Doc<'_> {
             last,
             clitic,
             reported,
+            inside: false,
         });
     }
 
@@ -695,7 +800,12 @@ impl Doc<'_> {
             }
             let w = t.norm.as_str();
             let of = matches!(w, "de" | "du" | "des" | "d'" | "of");
-            if self.tabs.clause_starts.contains(w) || (self.tabs.pp.contains(w) && !of) {
+            // `a source close to the talks`: the phrase goes on
+            let linked = p
+                .checked_sub(1)
+                .and_then(|q| self.word(q))
+                .is_some_and(|q| self.tabs.np_links.contains(q));
+            if self.tabs.clause_starts.contains(w) || (self.tabs.pp.contains(w) && !of && !linked) {
                 break;
             }
             if self.cue_of_tok.get(p).is_some_and(|&c| c != NONE)
@@ -735,9 +845,14 @@ impl Doc<'_> {
     }
 
     /// The noun phrase starting at token `start` (an inverted subject or the
-    /// object of `selon`).
+    /// object of `selon`), inside the sentence of the token before it.
     fn np_right(&self, start: usize) -> (usize, usize) {
-        let (_, s1) = self.sentence_bounds(start.saturating_sub(1));
+        self.np_right_in(start, start.saturating_sub(1))
+    }
+
+    /// The noun phrase starting at token `start`, inside the sentence of `anchor`.
+    fn np_right_in(&self, start: usize, anchor: usize) -> (usize, usize) {
+        let (_, s1) = self.sentence_bounds(anchor);
         let mut k = start;
         let mut skipped = 0;
         while skipped < 3 && k < s1 && self.word(k).is_some_and(|w| self.tabs.adverbs.contains(w)) {
@@ -772,7 +887,11 @@ impl Doc<'_> {
                 break;
             }
             let w = t.norm.as_str();
-            if k > a && (self.tabs.np_breaks.contains(w) || self.tabs.report_links.contains(w)) {
+            if k > a
+                && (self.tabs.np_breaks.contains(w)
+                    || self.tabs.report_links.contains(w)
+                    || self.tabs.auxiliaries.contains(w))
+            {
                 break;
             }
             if self.cue_of_tok.get(k).is_some_and(|&c| c != NONE) && k > a {
@@ -783,7 +902,9 @@ impl Doc<'_> {
         (a, k)
     }
 
-    /// A comma-delimited apposition right after a noun phrase ending at `end`.
+    /// A comma-delimited apposition right after a noun phrase ending at `end`
+    /// (`said the minister, Jaroslav Nad.`): a few words with no verb, closed by
+    /// a comma or the end of the sentence.
     fn apposition_after(&self, end: usize) -> Option<(usize, usize)> {
         if self.tok(end).map(|t| t.norm.as_str()) != Some(",") {
             return None;
@@ -791,14 +912,28 @@ impl Doc<'_> {
         let (_, s1) = self.sentence_bounds(end);
         let a = end + 1;
         let mut k = a;
-        while k < s1 && k - a < MAX_NP {
+        while k < s1 && k - a < 7 {
             let t = self.tok(k)?;
-            if !t.is_word() && t.norm != "." {
+            if !t.is_word() {
+                let hon = t.norm == "."
+                    && k.checked_sub(1)
+                        .and_then(|p| self.word(p))
+                        .is_some_and(|w| self.tabs.honorifics.contains(w));
+                if hon {
+                    k += 1;
+                    continue;
+                }
                 break;
+            }
+            if self.tabs.auxiliaries.contains(&t.norm)
+                || self.cue_of_tok.get(k).is_some_and(|&c| c != NONE)
+            {
+                return None;
             }
             k += 1;
         }
-        (k > a).then_some((a, k))
+        let closed = k + 1 >= s1 || self.tok(k).is_some_and(|t| t.norm == ",");
+        (k > a && closed).then_some((a, k))
     }
 
     fn speaker_of(&self, c: usize) -> RawSpeaker {
@@ -810,7 +945,29 @@ impl Doc<'_> {
         }
         if hit.kind == CueKind::Prep {
             let (a, b) = self.np_right(hit.last + 1);
-            return self.classify(a, b, self.apposition_after(b));
+            return self.classify(a, b, self.apposition_after(b), false);
+        }
+        if hit.kind == CueKind::Colon {
+            // `Zelensky: “…”`, `he was blunt: “…”`: the subject of the clause
+            let (s0, _) = self.sentence_bounds(hit.first);
+            let mut k = hit.first;
+            while k > s0 && hit.first - k < MAX_NP {
+                let Some(p) = self.tok(k - 1) else { break };
+                if self.in_quote(k - 1)
+                    || p.norm == ","
+                    || p.norm == ";"
+                    || self.tabs.clause_starts.contains(&p.norm)
+                {
+                    break;
+                }
+                k -= 1;
+            }
+            let (a, b) = self.np_right_in(k, hit.first);
+            let b = b.min(hit.first);
+            if b > a {
+                return self.classify(a, b, None, false);
+            }
+            return RawSpeaker::Nothing;
         }
         // left of the verb: skip adverbs and reflexives (`ne`, `s'est`)
         let mut j = hit.first;
@@ -827,12 +984,24 @@ impl Doc<'_> {
             .checked_sub(1)
             .filter(|&p| p >= s0)
             .and_then(|p| self.tok(p));
+        // `told reporters`: after such a verb comes the person spoken to
+        let addressee = self
+            .word(hit.last)
+            .is_some_and(|w| self.tabs.addressee_verbs.contains(w));
         let after = || {
+            if addressee && hit.clitic.is_none() {
+                return RawSpeaker::Nothing;
+            }
             if hit.kind == CueKind::Participle {
+                // `X has issued a warning, claiming that …`: the subject of the sentence
+                let (a, b) = self.np_right_in(s0, hit.first);
+                if b > a && b <= hit.first {
+                    return self.classify(a, b, None, false);
+                }
                 return RawSpeaker::Nothing;
             }
             let (a, b) = self.np_right(hit.last + 1);
-            self.classify(a, b, self.apposition_after(b))
+            self.classify(a, b, self.apposition_after(b), true)
         };
         match prev {
             None => after(),
@@ -855,24 +1024,29 @@ impl Doc<'_> {
                 if let Some(open) = found {
                     let (a, b) = self.np_left(open);
                     if b > a && self.starts_clause(a) {
-                        return self.classify(a, b, Some((open + 1, comma)));
+                        return self.classify(a, b, Some((open + 1, comma)), false);
                     }
                 }
+                if hit.kind == CueKind::Participle {
+                    return after();
+                }
                 let (a, b) = self.np_right(hit.last + 1);
-                let starts_report = self
-                    .word(a)
-                    .is_some_and(|w| self.tabs.report_links.contains(w));
-                if b > a && !starts_report {
-                    return self.classify(a, b, self.apposition_after(b));
+                if b > a && !addressee {
+                    return self.classify(a, b, self.apposition_after(b), true);
                 }
                 RawSpeaker::Nothing
             }
             Some(_) => {
                 let (a, b) = self.np_left(j);
-                if b > a {
-                    self.classify(a, b, None)
-                } else {
-                    after()
+                // `“…,” the 58-year-old teacher said`: right after a quotation
+                // the subject is the speaker whatever its noun
+                let parenthetical = a > s0 && (a - 1..a).any(|p| self.in_quote(p))
+                    || a > s0 + 1
+                        && self.tok(a - 1).is_some_and(|t| t.norm == ",")
+                        && self.in_quote(a - 2);
+                match self.classify(a, b, None, parenthetical) {
+                    RawSpeaker::Nothing => after(),
+                    found => found,
                 }
             }
         }
@@ -891,19 +1065,28 @@ impl Doc<'_> {
     }
 
     /// Whether candidate `c` heads the phrase `[a, b)` rather than complementing it.
-    fn is_direct(&self, c: &Cand, b: usize) -> bool {
-        if c.pp {
+    fn is_direct(&self, c: &Cand, a: usize, b: usize) -> bool {
+        // the preposition before the phrase itself (`selon BelTA`, `Pour M. X`) does not count
+        let heads_phrase = (a..c.toks.0).all(|k| {
+            self.tok(k).is_some_and(|t| {
+                t.norm == "."
+                    || self.tabs.honorifics.contains(&t.norm)
+                    || self.tabs.definite.contains(&t.norm)
+            })
+        });
+        if (c.pp && !heads_phrase) || c.possessive {
             return false;
         }
-        // `Kremlin spokesman`: a name before a role noun modifies it
+        // `Kremlin spokesman`, `the Belarusian border committee`: a name before
+        // a common noun of the same phrase modifies it
         let next = c.toks.1;
         if next < b {
             if let Some(t) = self.tok(next) {
-                if t.is_word()
-                    && !t.is_capitalised(self.text)
-                    && (self.tabs.roles.contains(&t.norm)
-                        || self.tabs.institutions.contains(&t.norm))
-                {
+                let function = self.tabs.pp.contains(&t.norm)
+                    || self.tabs.is_determiner(&t.norm)
+                    || self.tabs.particles.contains(&t.norm)
+                    || self.tabs.clause_starts.contains(&t.norm);
+                if t.is_word() && !t.is_capitalised(self.text) && !function {
                     return false;
                 }
             }
@@ -921,7 +1104,16 @@ impl Doc<'_> {
             .filter(move |(_, c)| c.toks.1 <= b)
     }
 
-    fn classify(&self, a: usize, b: usize, appos: Option<(usize, usize)>) -> RawSpeaker {
+    /// Classifies the noun phrase `[a, b)` credited by a cue. `inverted`: the
+    /// phrase follows its verb (`a témoigné une habitante`), where even an
+    /// unknown noun is a speaker.
+    fn classify(
+        &self,
+        a: usize,
+        b: usize,
+        appos: Option<(usize, usize)>,
+        inverted: bool,
+    ) -> RawSpeaker {
         if b <= a {
             return RawSpeaker::Nothing;
         }
@@ -943,7 +1135,7 @@ impl Doc<'_> {
         }
         let direct: Vec<usize> = self
             .cands_in(a, b)
-            .filter(|(_, c)| self.is_direct(c, b))
+            .filter(|(_, c)| self.is_direct(c, a, b))
             .map(|(i, _)| i)
             .collect();
         if let Some(&c) = direct
@@ -954,30 +1146,42 @@ impl Doc<'_> {
             return RawSpeaker::Name(c);
         }
         if let Some((pa, pb)) = appos {
-            let in_appos = self
-                .cands_in(pa, pb)
-                .find(|(_, c)| self.is_direct(c, pb) && (c.is_person() || c.org));
+            let in_appos = self.cands_in(pa, pb).find(|(_, c)| {
+                self.is_direct(c, pa, pb) && (c.person != names::Person::Not || c.org)
+            });
             if let Some((c, _)) = in_appos {
                 return RawSpeaker::Name(c);
             }
         }
-        let det = self
-            .word(a)
-            .filter(|w| self.tabs.is_determiner(w))
-            .map(str::to_string);
-        let body = a + usize::from(det.is_some());
-        let mut head: Option<String> = None;
-        for k in body..b.min(body + 5) {
-            let Some(w) = self.word(k) else { continue };
-            if self.tabs.roles.contains(w)
-                || self.tabs.institutions.contains(w)
-                || self.tabs.vague.contains(w)
-                || self.tabs.reporting.contains(w)
-            {
-                head = Some(w.to_string());
-                break;
-            }
-        }
+        // `Russia's defence ministry`: a possessive name is a definite determiner
+        let possessive = self
+            .cands_in(a, b)
+            .find(|(_, c)| c.toks.0 == a && c.possessive)
+            .map(|(_, c)| c.toks.1);
+        let det = match possessive {
+            Some(_) => Some("the".to_string()),
+            None => self
+                .word(a)
+                .filter(|w| self.tabs.is_determiner(w))
+                .map(str::to_string),
+        };
+        let body = possessive.unwrap_or(a + usize::from(det.is_some()));
+        // the head noun by class, whatever its place (`le porte-parole du
+        // ministère`, `the ministry spokesman`): vague, then role, then
+        // institution, then a noun for words
+        let window: Vec<&str> = (body..b.min(body + 6))
+            .filter_map(|k| self.word(k))
+            .collect();
+        let tables = [
+            &self.tabs.vague,
+            &self.tabs.roles,
+            &self.tabs.institutions,
+            &self.tabs.reporting,
+        ];
+        let head: Option<String> = tables
+            .iter()
+            .find_map(|t| window.iter().find(|w| t.contains(**w)))
+            .map(|w| w.to_string());
         let head_known = head.is_some();
         let head = head
             .or_else(|| self.word(body).map(str::to_string))
@@ -991,8 +1195,18 @@ impl Doc<'_> {
         if self.tabs.vague.contains(&head) || self.tabs.plural_det.contains(det_w) {
             return RawSpeaker::Vague { span, text };
         }
-        if det.is_none() && !head_known {
+        // `a video posted online`, `le pays répondra`: not a source
+        if !(head_known || (inverted && det.is_some())) {
             return RawSpeaker::Nothing;
+        }
+        if !head_known && self.tabs.definite.contains(det_w) {
+            // `the 58-year-old teacher`: someone already named, if anyone
+            let words = (a..b)
+                .filter_map(|k| self.word(k))
+                .filter(|w| !self.tabs.is_determiner(w) && !self.tabs.pp.contains(*w))
+                .map(str::to_string)
+                .collect();
+            return RawSpeaker::DefPerson { span, text, words };
         }
         if self.tabs.indefinite.contains(det_w) {
             return RawSpeaker::Described { span, text, head };
@@ -1058,23 +1272,32 @@ impl Doc<'_> {
             }
             k += 1;
         }
-        let kind = |c: usize| self.cues.get(c).map(|h| h.kind);
+        let weak = |c: usize| {
+            self.cues
+                .get(c)
+                .is_none_or(|h| matches!(h.kind, CueKind::Participle | CueKind::Colon))
+        };
+        // a cue that credits nobody (`the president's claims`) is no cue
+        left.retain(|&c| self.credits(c));
+        right.retain(|&(c, _)| self.credits(c));
         // `«…», a déclaré X` / `“…,” Smith said`
         if let Some(&(cue, before)) = right.first() {
-            if before <= 6 && kind(cue) != Some(CueKind::Participle) {
+            if before <= 6 && !weak(cue) {
                 return Some(cue);
             }
         }
-        if let Some(&cue) = left.iter().find(|&&c| kind(c) != Some(CueKind::Participle)) {
+        if let Some(&cue) = left.iter().find(|&&c| !weak(c)) {
             return Some(cue);
         }
-        if let Some(&(cue, _)) = right
-            .iter()
-            .find(|&&(c, _)| kind(c) != Some(CueKind::Participle))
-        {
+        if let Some(&(cue, _)) = right.iter().find(|&&(c, _)| !weak(c)) {
             return Some(cue);
         }
         left.first().copied().or_else(|| right.first().map(|r| r.0))
+    }
+
+    /// Whether a cue credits someone.
+    fn credits(&self, c: usize) -> bool {
+        !matches!(self.raw.get(c), Some(RawSpeaker::Nothing) | None)
     }
 
     /// The last cue of a sentence (outside quotations).
@@ -1085,7 +1308,7 @@ impl Doc<'_> {
             .rev()
             .filter(|&k| !self.in_quote(k))
             .filter_map(|k| self.cue_of_tok.get(k).copied())
-            .find(|&c| c != NONE)
+            .find(|&c| c != NONE && self.credits(c))
     }
 
     fn first_cue_of(&self, s: usize) -> Option<usize> {
@@ -1093,7 +1316,7 @@ impl Doc<'_> {
         (sent.start..sent.end.min(sent.start + MAX_REACH * 2))
             .filter(|&k| !self.in_quote(k))
             .filter_map(|k| self.cue_of_tok.get(k).copied())
-            .find(|&c| c != NONE)
+            .find(|&c| c != NONE && self.credits(c))
     }
 
     /// The previous sentence in the same paragraph or the previous body
@@ -1130,6 +1353,38 @@ impl Doc<'_> {
         None
     }
 
+    /// A name signing a quotation: `“…” — Name` on its line, or an embed
+    /// header right above it in the same paragraph (`Name (@handle) date`).
+    fn signature(&self, o: usize, c: usize) -> Option<usize> {
+        let (_, s1) = self.sentence_bounds(c);
+        let dash = self
+            .tok(c + 1)
+            .is_some_and(|t| matches!(t.norm.as_str(), "—" | "–" | "-"));
+        if dash && c + 2 < s1 {
+            let k = self.cands.partition_point(|x| x.toks.0 < c + 2);
+            let signed = self
+                .cands
+                .get(k)
+                .is_some_and(|x| x.toks.0 == c + 2 && x.person != names::Person::Not);
+            if signed {
+                return Some(k);
+            }
+        }
+        let line = self.tok(o)?.line;
+        let above = line.checked_sub(1)?;
+        if self.block_of_line.get(above) != self.block_of_line.get(line)
+            || self.body_line.get(above).copied().unwrap_or(true)
+        {
+            return None;
+        }
+        let first = self.toks.partition_point(|t| t.line < above);
+        let k = self.cands.partition_point(|x| x.toks.0 < first);
+        self.cands
+            .get(k)
+            .filter(|x| x.toks.0 == first && x.person >= names::Person::Medium)
+            .map(|_| k)
+    }
+
     /// Whether a quotation is a line of its own without final punctuation (a
     /// quoted subheading such as `“Une nouvelle agression”`).
     fn heading_like(&self, q: &RawQuote, o: usize, c: usize) -> bool {
@@ -1154,6 +1409,16 @@ impl Doc<'_> {
         if let Some(cue) = self.cue_in_sentence(o, c) {
             return Source::Cue(cue);
         }
+        // `« …, explique-t-elle. … »`
+        let incise = (o..=c)
+            .filter_map(|k| self.cue_of_tok.get(k).copied())
+            .find(|&cue| cue != NONE && self.cues.get(cue).is_some_and(|h| h.inside));
+        if let Some(cue) = incise {
+            return Source::Cue(cue);
+        }
+        if let Some(name) = self.signature(o, c) {
+            return Source::Named(name);
+        }
         if let Some(p) = q.continues {
             return Source::Continues(p);
         }
@@ -1161,23 +1426,43 @@ impl Doc<'_> {
             return Source::Heading;
         }
         let s = self.sent_of.get(o).copied().unwrap_or(0);
-        if let Some(p) = self.prev_sentence(s) {
-            if let Some(cue) = self.last_cue_of(p) {
-                return Source::Cue(cue);
-            }
-            // a quotation that follows an attributed one carries its speaker on
-            let sent = self.sents.get(p);
-            let prev_q = sent.and_then(|sent| {
-                (sent.start..sent.end)
-                    .rev()
-                    .filter_map(|k| self.qid.get(k).copied())
-                    .find(|&qi| qi != NONE && qi != i)
-            });
-            if let Some(pq) = prev_q {
-                return Source::PrevQuote(pq);
-            }
+        if !self.floating(o, c) {
+            return Source::Nothing;
+        }
+        let Some(p) = self.prev_sentence(s) else {
+            return Source::Nothing;
+        };
+        if self.is_question(p) {
+            return Source::Interview;
+        }
+        if let Some(src) = self.carried_from(p, i) {
+            return src;
         }
         Source::Nothing
+    }
+
+    /// The speaker a sentence hands on to a floating quotation: its last cue,
+    /// or its last quotation.
+    fn carried_from(&self, p: usize, i: usize) -> Option<Source> {
+        if let Some(cue) = self.last_cue_of(p) {
+            return Some(Source::Cue(cue));
+        }
+        let sent = self.sents.get(p)?;
+        (sent.start..sent.end)
+            .rev()
+            .filter_map(|k| self.qid.get(k).copied())
+            .find(|&qi| qi != NONE && qi != i)
+            .map(Source::PrevQuote)
+    }
+
+    /// Whether a sentence is a question of the author (`Is Belarus about to
+    /// enter the war?`), as in an interview.
+    fn is_question(&self, s: usize) -> bool {
+        let Some(sent) = self.sents.get(s) else {
+            return false;
+        };
+        let last = sent.end.checked_sub(1);
+        last.is_some_and(|k| !self.in_quote(k) && self.tok(k).is_some_and(|t| t.norm == "?"))
     }
 
     // ---------------------------------------------------------------- resolution
@@ -1207,15 +1492,26 @@ impl Doc<'_> {
                 out.push(Resolved::Unknown);
                 continue;
             };
-            let pos = hit.first;
-            let block = self.block_of_tok(pos);
+            let block = self.block_of_tok(hit.first);
             let ex = excluded.get(ci).unwrap_or(&empty);
+            // a pronoun or description is resolved from where it is written,
+            // and never to a name inside it (`Putin's closest ally`)
+            let (pos, own) = match r {
+                RawSpeaker::Pronoun { span, .. } | RawSpeaker::DefPerson { span, .. } => {
+                    let at = names::token_at(&self.toks, span.start).min(hit.first);
+                    let mut own = ex.clone();
+                    self.keys_within(*span, &mut own);
+                    (at, own)
+                }
+                _ => (hit.first, ex.clone()),
+            };
+            let ex = &own;
             let res = match r {
                 RawSpeaker::Name(c) => Resolved::Named(*c),
                 RawSpeaker::Pronoun { span, text } => self
-                    .backward(&salient, &events, pos, block, 1, ex, false)
+                    .backward(&salient, &events, pos, block, (1, 1), ex, false)
                     .or_else(|| self.second_reference(pos, block, ex))
-                    .or_else(|| self.backward(&salient, &events, pos, block, 3, ex, false))
+                    .or_else(|| self.backward(&salient, &events, pos, block, (3, 3), ex, false))
                     .unwrap_or_else(|| Resolved::Described {
                         text: text.clone(),
                         span: *span,
@@ -1233,7 +1529,9 @@ impl Doc<'_> {
                     }),
                 RawSpeaker::DefPerson { span, text, words } => self
                     .by_role(pos, words, ex)
-                    .or_else(|| self.backward(&salient, &events, pos, block, 2, ex, true))
+                    .or_else(|| self.backward(&salient, &events, pos, block, (2, 2), ex, true))
+                    .or_else(|| self.backward(&salient, &events, pos, block, (0, 6), ex, true))
+                    .or_else(|| self.next_subject(&salient, pos, ex))
                     .unwrap_or_else(|| Resolved::Described {
                         text: text.clone(),
                         span: *span,
@@ -1272,6 +1570,7 @@ impl Doc<'_> {
                     pos,
                     block,
                     referent: res.clone(),
+                    verb: hit.kind == CueKind::Verb,
                 });
             }
             out.push(res);
@@ -1279,7 +1578,9 @@ impl Doc<'_> {
         out
     }
 
-    /// The most recent speaker or subject person within `back` paragraphs.
+    /// The most recent subject person within `cand_back` paragraphs, or
+    /// speaker within `event_back` paragraphs, whichever is later (a window of
+    /// 0 paragraphs for persons means speakers only).
     #[allow(clippy::too_many_arguments)]
     fn backward(
         &self,
@@ -1287,7 +1588,7 @@ impl Doc<'_> {
         events: &[Event],
         pos: usize,
         block: usize,
-        back: usize,
+        (cand_back, event_back): (usize, usize),
         ex: &HashSet<String>,
         persons_only: bool,
     ) -> Option<Resolved> {
@@ -1303,7 +1604,7 @@ impl Doc<'_> {
             let Some(cand) = self.cands.get(c) else {
                 continue;
             };
-            if !self.within(self.block_of_tok(cand.toks.0), block, back) {
+            if cand_back == 0 || !self.within(self.block_of_tok(cand.toks.0), block, cand_back) {
                 break;
             }
             if ex.contains(&cand.key) {
@@ -1317,14 +1618,16 @@ impl Doc<'_> {
             if e.pos >= pos {
                 continue;
             }
-            if !self.within(e.block, block, back) {
+            if !self.within(e.block, block, event_back) {
                 break;
             }
             let ok = match &e.referent {
-                Resolved::Named(c) => self
-                    .cands
-                    .get(*c)
-                    .is_some_and(|c| !ex.contains(&c.key) && (!persons_only || c.is_person())),
+                // a speaker is a person unless known otherwise
+                Resolved::Named(c) => self.cands.get(*c).is_some_and(|c| {
+                    let person =
+                        c.is_person() || (e.verb && c.person != names::Person::Not && !c.org);
+                    !ex.contains(&c.key) && (!persons_only || person)
+                }),
                 Resolved::Described { .. } => !persons_only,
                 _ => false,
             };
@@ -1366,6 +1669,29 @@ impl Doc<'_> {
             }
         }
         None
+    }
+
+    /// A definite description that opens an article (`Putin's closest ally
+    /// has issued a warning … Alexander Lukashenko made the comments`): the
+    /// first person named as a subject in the next two sentences.
+    fn next_subject(
+        &self,
+        salient: &[usize],
+        pos: usize,
+        ex: &HashSet<String>,
+    ) -> Option<Resolved> {
+        let s = self.sent_of.get(pos).copied()?;
+        let limit = self.sents.get(s + 2).map_or(self.toks.len(), |x| x.end);
+        let start =
+            salient.partition_point(|&c| self.cands.get(c).is_some_and(|c| c.toks.0 <= pos));
+        salient
+            .get(start..)?
+            .iter()
+            .take(MAX_LOOK)
+            .filter_map(|&c| self.cands.get(c).map(|x| (c, x)))
+            .take_while(|(_, x)| x.toks.0 < limit)
+            .find(|(_, x)| !ex.contains(&x.key))
+            .map(|(c, _)| Resolved::Named(c))
     }
 
     /// A definite description (`le président russe`) resolved by the roles
@@ -1424,6 +1750,39 @@ impl Doc<'_> {
         }
     }
 
+    /// The speaker of an interview answer: the last attributed quotation or
+    /// speaker before it (within three paragraphs).
+    fn interviewee(
+        &self,
+        o: usize,
+        i: usize,
+        out: &[Option<Attributed>],
+        resolved: &[Resolved],
+    ) -> Attributed {
+        let block = self.block_of_tok(o);
+        let quote_pos = |j: usize| out.get(j).cloned().flatten();
+        let from_quote = (0..i)
+            .rev()
+            .take(MAX_LOOK)
+            .find_map(|j| quote_pos(j).filter(|a| a.attribution != Attribution::None));
+        let from_cue = self
+            .cues
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, h)| h.first < o && !h.inside)
+            .take(MAX_LOOK)
+            .take_while(|(_, h)| self.within(self.block_of_tok(h.first), block, 3))
+            .find(|(c, _)| {
+                matches!(
+                    resolved.get(*c),
+                    Some(Resolved::Named(_) | Resolved::Described { .. })
+                )
+            })
+            .and_then(|(c, _)| resolved.get(c).map(|r| self.attributed_from(r, Some(c))));
+        from_quote.or(from_cue).unwrap_or_else(Self::none)
+    }
+
     fn none() -> Attributed {
         Attributed {
             kind: QuoteKind::Quote,
@@ -1433,6 +1792,20 @@ impl Doc<'_> {
             cue: None,
             nearest_candidate: None,
         }
+    }
+
+    /// Whether a quotation stands nearly alone in its sentence (at most three
+    /// words of the author around it): only then does it take the speaker of
+    /// the sentence before.
+    fn floating(&self, o: usize, c: usize) -> bool {
+        let (s0, _) = self.sentence_bounds(o);
+        let (_, s1) = self.sentence_bounds(c);
+        let outside = (s0..s1)
+            .filter(|&k| (k < o || k > c) && !self.in_quote(k))
+            .filter(|&k| self.tok(k).is_some_and(|t| t.is_word()))
+            .take(4)
+            .count();
+        outside <= TERM_MAX_WORDS
     }
 
     /// Whether a quotation is a short term inside the author's sentence.
@@ -1453,7 +1826,10 @@ impl Doc<'_> {
     fn nearest_person(&self, o: usize, c: usize) -> Option<String> {
         let block = self.block_of_tok(o);
         let mid = self.cands.partition_point(|x| x.toks.0 < o);
-        let before = self.cands[..mid.min(self.cands.len())]
+        let before = self
+            .cands
+            .get(..mid)
+            .unwrap_or(&[])
             .iter()
             .enumerate()
             .rev()
@@ -1505,6 +1881,8 @@ impl Doc<'_> {
                 Source::Parent(p) | Source::Continues(p) | Source::PrevQuote(p) if p < i => {
                     copy(p, &out).unwrap_or_else(Self::none)
                 }
+                Source::Named(n) => self.attributed_from(&Resolved::Named(n), None),
+                Source::Interview => self.interviewee(o, i, &out, resolved),
                 Source::Heading => {
                     headings.push(i);
                     Self::none()
@@ -1593,66 +1971,4 @@ fn caption_like(line: &str) -> bool {
     let punctuated =
         matches!(last, '.' | '!' | '?' | '…' | ':' | ';' | ',') || super::marks::is_mark(last);
     !punctuated && t.split_whitespace().count() <= SHORT_LINE_WORDS
-}
-
-#[cfg(test)]
-mod debug_tests {
-    #[test]
-    fn debug_seed() {
-        let Ok(path) = std::env::var("QDEBUG") else {
-            return;
-        };
-        let text = std::fs::read_to_string(path).unwrap();
-        let lines = crate::analysis::Lines::new(&text);
-        let lang = crate::analysis::language::detect(&text);
-        let tabs = super::Tables::get(lang);
-        let scan = super::super::marks::scan(&text, &lines, &[]);
-        let toks = super::tokens::tokenize(&text, &lines, &|w| tabs.is_elision(w));
-        let _ = scan;
-        let mut doc = super::Doc {
-            text: &text,
-            tabs,
-            extra: Default::default(),
-            qid: vec![super::NONE; toks.len()],
-            sent_of: vec![0; toks.len()],
-            sents: vec![],
-            block_of_line: vec![super::NONE; lines.len()],
-            body_line: vec![false; lines.len()],
-            rank: vec![],
-            body_block: vec![],
-            cands: vec![],
-            cues: vec![],
-            cue_of_tok: vec![super::NONE; toks.len()],
-            reported: vec![false; toks.len()],
-            display: Default::default(),
-            first_pos_of_key: Default::default(),
-            toks,
-        };
-        doc.blocks(&lines, &[]);
-        let parents = super::nesting(&scan.quotes);
-        doc.mark_quotes(&scan.quotes, &parents);
-        doc.sentences(&scan.quotes, &parents);
-        doc.cands = super::names::candidates(&text, &doc.toks, &[], tabs);
-        doc.index_names();
-        doc.find_cues();
-        for c in &doc.cands {
-            eprintln!(
-                "CAND {:?} {:?} roles={:?} hon={} pp={} line={}",
-                c.text, c.person, c.roles, c.honorific, c.pp, doc.toks[c.toks.0].line
-            );
-        }
-        let raw: Vec<_> = (0..doc.cues.len()).map(|c| doc.speaker_of(c)).collect();
-        let ex = vec![Default::default(); doc.cues.len()];
-        let res = doc.resolve_all(&raw, &ex, &vec![true; raw.len()]);
-        for (i, c) in doc.cues.iter().enumerate() {
-            eprintln!(
-                "CUE {:?} line {} {:?} -> {:?} => {:?}",
-                doc.cue_of(i).map(|c| c.text),
-                doc.toks[c.first].line,
-                c.kind,
-                raw[i],
-                res[i]
-            );
-        }
-    }
 }

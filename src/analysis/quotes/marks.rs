@@ -276,13 +276,43 @@ impl Scanner<'_> {
         for (ci, cl) in clusters.iter().enumerate() {
             if cl.line != line {
                 // single marks never run over a line
-                stack.retain(|o| o.level == Level::Double);
+                self.flush_singles(&mut stack, line);
                 line = cl.line;
             }
             let more_on_line = clusters.get(ci + 1).is_some_and(|n| n.line == cl.line);
             self.cluster(cl, &mut stack, more_on_line);
         }
+        self.flush_singles(&mut stack, line);
         self.close_paragraph(stack, last);
+    }
+
+    /// Single openers left open at the end of their line: a capital letter
+    /// after one opens speech (`'They want to go west, …`, British style) that
+    /// runs to the line end; any other is an apostrophe or a typo.
+    fn flush_singles(&mut self, stack: &mut Vec<Open>, line: usize) {
+        let singles: Vec<Open> = stack
+            .iter()
+            .filter(|o| o.level == Level::Single)
+            .cloned()
+            .collect();
+        stack.retain(|o| o.level == Level::Double);
+        let end = self.line_end(line);
+        for (i, o) in singles.iter().enumerate() {
+            let speech = self
+                .text
+                .get(o.span.end..end)
+                .and_then(|rest| rest.chars().find(|c| !c.is_whitespace()))
+                .is_some_and(char::is_uppercase);
+            if !speech {
+                continue;
+            }
+            let stop = singles.get(i + 1).map_or(end, |n| n.span.start);
+            let before = self.quotes.len();
+            self.emit(o.span, stop, None);
+            if self.quotes.len() > before && stop == end {
+                self.unclosed.push(before);
+            }
+        }
     }
 
     fn cluster(&mut self, cl: &Cluster, stack: &mut Vec<Open>, more_on_line: bool) {
@@ -537,22 +567,26 @@ impl Scanner<'_> {
             }
         }
         // text order, enclosing quotations first; remap continuation indices
-        let mut order: Vec<usize> = (0..self.quotes.len()).collect();
+        let mut quotes = std::mem::take(&mut self.quotes);
+        let mut order: Vec<usize> = (0..quotes.len()).collect();
         order.sort_by_key(|&i| {
-            let q = &self.quotes[i];
-            (q.content.start, std::cmp::Reverse(q.content.end))
+            quotes
+                .get(i)
+                .map(|q| (q.content.start, std::cmp::Reverse(q.content.end)))
         });
-        let mut new_index = vec![0; self.quotes.len()];
+        let mut new_index = vec![0; quotes.len()];
         for (new, &old) in order.iter().enumerate() {
-            new_index[old] = new;
+            if let Some(slot) = new_index.get_mut(old) {
+                *slot = new;
+            }
         }
+        for q in &mut quotes {
+            q.continues = q.continues.and_then(|c| new_index.get(c).copied());
+        }
+        let mut slots: Vec<Option<RawQuote>> = quotes.into_iter().map(Some).collect();
         let quotes = order
             .iter()
-            .map(|&old| {
-                let mut q = self.quotes[old].clone();
-                q.continues = q.continues.and_then(|c| new_index.get(c).copied());
-                q
-            })
+            .filter_map(|&old| slots.get_mut(old).and_then(Option::take))
             .collect();
         self.strays.sort();
         self.strays.dedup();

@@ -42,6 +42,8 @@ pub struct Cand {
     pub roles: Vec<String>,
     /// Right after a preposition (`la fin du règne de Loukachenko`).
     pub pp: bool,
+    /// Written with a possessive `’s` (`Putin’s closest ally`).
+    pub possessive: bool,
 }
 
 impl Cand {
@@ -62,7 +64,15 @@ fn strip_possessive(s: &str) -> &str {
 }
 
 /// Finds the candidates of an article, sorted by position.
-pub fn candidates(text: &str, toks: &[Token], mentions: &[Mention], tabs: &Tables) -> Vec<Cand> {
+/// `body` tells whether a line is running text (not a title, caption or
+/// navigation line): a first name + surname is believed only there.
+pub fn candidates(
+    text: &str,
+    toks: &[Token],
+    mentions: &[Mention],
+    tabs: &Tables,
+    body: &dyn Fn(usize) -> bool,
+) -> Vec<Cand> {
     let mut out: Vec<Cand> = Vec::new();
     let mut covered: Vec<bool> = vec![false; toks.len()];
     for m in mentions {
@@ -74,16 +84,16 @@ pub fn candidates(text: &str, toks: &[Token], mentions: &[Mention], tabs: &Table
         for c in covered.iter_mut().take(b).skip(a) {
             *c = true;
         }
+        // `other` means no evidence either way (a bare first name such as `Olena`)
         let person = match m.kind {
             EntityKind::Person => Person::Strong,
             EntityKind::Organization => Person::Not,
-            EntityKind::Place | EntityKind::Other => {
-                if m.votes.person > 0 && m.votes.person >= m.votes.place {
-                    Person::Medium
-                } else {
-                    Person::Not
-                }
+            EntityKind::Place if m.votes.person > 0 && m.votes.person >= m.votes.place => {
+                Person::Medium
             }
+            EntityKind::Place => Person::Not,
+            EntityKind::Other if m.votes.person > 0 => Person::Medium,
+            EntityKind::Other => Person::Weak,
         };
         let mut roles: Vec<String> = Vec::new();
         if let Some(r) = &m.role {
@@ -99,6 +109,7 @@ pub fn candidates(text: &str, toks: &[Token], mentions: &[Mention], tabs: &Table
             honorific: false,
             roles,
             pp: false,
+            possessive: strip_possessive(&m.text).len() != m.text.len(),
         });
     }
     let lowercase_seen: HashSet<&str> = toks
@@ -116,20 +127,30 @@ pub fn candidates(text: &str, toks: &[Token], mentions: &[Mention], tabs: &Table
         }
         let (start, end) = extend_run(text, toks, i, tabs, &covered);
         let next = end.max(i + 1);
-        // leading titles are roles, not names (`Defence Secretary Ben Wallace`)
+        // leading titles are roles, not names (`Defence Secretary Ben Wallace`,
+        // `Lithuanian President Gitanas Nauseda`): cut after the last title word
+        // that comes before another capitalised word
         let mut a = start;
         let mut title_roles = Vec::new();
-        while a + 1 < end {
-            let Some(t) = toks.get(a) else { break };
-            // only a title right before another capitalised word (`Défense du
-            // Royaume-Uni` keeps its first word)
-            let next_cap = toks.get(a + 1).is_some_and(|n| n.is_capitalised(text));
-            if next_cap && (tabs.roles.contains(&t.norm) || tabs.domains.contains(&t.norm)) {
-                title_roles.push(t.norm.clone());
-                a += 1;
-            } else {
-                break;
+        for t in start..end.saturating_sub(1) {
+            let Some(tok) = toks.get(t) else { break };
+            let next_cap = toks.get(t + 1).is_some_and(|n| n.is_capitalised(text));
+            if next_cap && (tabs.roles.contains(&tok.norm) || tabs.domains.contains(&tok.norm)) {
+                a = t + 1;
             }
+        }
+        for t in start..a {
+            if let Some(tok) = toks.get(t) {
+                title_roles.push(tok.norm.clone());
+            }
+        }
+        // `Polish PM`, `Russian President`: a description, not a name
+        let ends_with_title = toks
+            .get(end.saturating_sub(1))
+            .is_some_and(|t| tabs.roles.contains(&t.norm));
+        if ends_with_title {
+            i = next;
+            continue;
         }
         if let (Some(first), Some(last)) = (toks.get(a), toks.get(end.saturating_sub(1))) {
             let raw = Span::new(first.span.start, last.span.end);
@@ -146,10 +167,17 @@ pub fn candidates(text: &str, toks: &[Token], mentions: &[Mention], tabs: &Table
             let particles = toks
                 .get(a..end)
                 .is_some_and(|ts| ts.iter().any(|t| !t.is_capitalised(text)));
-            let all_caps = shown
-                .chars()
-                .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase);
+            // an acronym is no part of a person's name (`Retired US general`)
+            let acronym = toks.get(a..end).is_some_and(|ts| {
+                ts.iter().any(|t| {
+                    let w = t.span.text(text);
+                    w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                        && w.chars()
+                            .filter(|c| c.is_alphabetic())
+                            .all(char::is_uppercase)
+                })
+            });
+            let all_caps = acronym || !body(first.line);
             let person = if !title_roles.is_empty() {
                 Person::Strong
             } else if caps >= 2 && !org && !particles && !all_caps {
@@ -167,6 +195,7 @@ pub fn candidates(text: &str, toks: &[Token], mentions: &[Mention], tabs: &Table
                 honorific: false,
                 roles: title_roles,
                 pp: false,
+                possessive: shown.len() != written.len(),
             });
         }
         i = next;
@@ -369,11 +398,15 @@ fn roles_around(
     };
     let mut out = Vec::new();
     // before: up to 5 words back, possibly across one comma right before the name
+    // `Le porte-parole du Kremlin, Dmitri Peskov, a déclaré`: across a comma
+    // only when the name is itself set off by commas
     let mut k = a;
-    if k.checked_sub(1)
+    let comma_before = k
+        .checked_sub(1)
         .and_then(|p| toks.get(p))
-        .is_some_and(|p| p.norm == ",")
-    {
+        .is_some_and(|p| p.norm == ",");
+    let comma_after = toks.get(b).is_some_and(|t| t.norm == ",");
+    if comma_before && comma_after {
         k -= 1;
     }
     let mut words = Vec::new();
@@ -382,9 +415,18 @@ fn roles_around(
         let Some(p) = k.checked_sub(1).and_then(|p| toks.get(p)) else {
             break;
         };
+        if toks.get(a).is_some_and(|t| t.line != p.line) {
+            break;
+        }
+        // another name, a verb or a clause word between: the role is not this name's
+        let other_name = p.is_capitalised(text)
+            && !tabs.domains.contains(&p.norm)
+            && !tabs.roles.contains(&p.norm);
         if !p.is_word()
+            || other_name
             || tabs.clause_starts.contains(&p.norm)
             || tabs.auxiliaries.contains(&p.norm)
+            || tabs.verbs.contains_word(&p.norm)
         {
             break;
         }
@@ -394,6 +436,13 @@ fn roles_around(
         }
         if tabs.roles.contains(&p.norm) && !p.is_capitalised(text) {
             found = true;
+            break;
+        }
+        // `chercheuse au centre Carnegie`: a name after any preposition but
+        // `de` is a complement, and the role is someone else's
+        if tabs.pp.contains(&p.norm)
+            && !matches!(p.norm.as_str(), "de" | "du" | "des" | "d'" | "of")
+        {
             break;
         }
         // `de la Défense` goes on; any other determiner starts the phrase
@@ -420,10 +469,40 @@ fn roles_around(
                 t.is_word() && !t.is_capitalised(text) && tabs.roles.contains(&t.norm)
             })
         });
-        if head_is_role {
-            for t in toks.iter().skip(k).take(12) {
-                if !t.is_word() || t.is_capitalised(text) || tabs.clause_starts.contains(&t.norm) {
+        // an apposition is closed by a comma or the end of the sentence and has
+        // no verb (`Selon BelTA, le président a affirmé` is a new clause)
+        let mut closed = false;
+        let name_line = toks.get(a).map(|t| t.line);
+        for t in toks.iter().skip(k).take(16) {
+            if Some(t.line) != name_line {
+                break;
+            }
+            if t.is_word() {
+                if tabs.auxiliaries.contains(&t.norm) || tabs.verbs.contains_word(&t.norm) {
                     break;
+                }
+                continue;
+            }
+            closed = matches!(t.norm.as_str(), "," | "." | ";" | "!" | "?" | ")");
+            break;
+        }
+        if head_is_role && closed {
+            // up to a second role noun: `un allié du président russe` is about
+            // someone else's role
+            let mut roles_seen = 0;
+            for t in toks.iter().skip(k).take(12) {
+                if !t.is_word()
+                    || Some(t.line) != name_line
+                    || t.is_capitalised(text)
+                    || tabs.clause_starts.contains(&t.norm)
+                {
+                    break;
+                }
+                if tabs.roles.contains(&t.norm) {
+                    roles_seen += 1;
+                    if roles_seen > 1 {
+                        break;
+                    }
                 }
                 if content(t) {
                     out.push(t.norm.clone());
@@ -443,7 +522,7 @@ mod tests {
         let tabs = Tables::get(lang);
         let lines = Lines::new(text);
         let toks = super::super::tokens::tokenize(text, &lines, &|w| tabs.is_elision(w));
-        candidates(text, &toks, &[], tabs)
+        candidates(text, &toks, &[], tabs, &|_| true)
     }
 
     #[test]

@@ -7,10 +7,14 @@ use crate::analysis::{quotes, Span};
 /// an opener with nothing after it, an empty pair (`“”`). Missing closers are
 /// not flagged (a quotation may run to the end of its paragraph), nor are
 /// breadcrumb separators (`Home » MONDE`) or apostrophes. Quick fix: remove
-/// the mark.
+/// the mark. At most [`MAX_FINDINGS`] per article: a file made of marks is
+/// not worth a hundred thousand diagnostics.
 ///
 /// Example: the last `"` in `… "traînait en longueur". "`.
 pub struct StrayQuoteMark;
+
+/// The most stray marks reported for one article.
+pub const MAX_FINDINGS: usize = 1000;
 
 impl Rule for StrayQuoteMark {
     fn code(&self) -> &'static str {
@@ -23,7 +27,10 @@ impl Rule for StrayQuoteMark {
         "a quotation mark that opens or closes nothing"
     }
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-        for span in quotes::stray_marks(ctx.text, ctx.lines, &ctx.article.structure) {
+        for span in quotes::stray_marks(ctx.text, ctx.lines, &ctx.article.structure)
+            .into_iter()
+            .take(MAX_FINDINGS)
+        {
             let mark = span.text(ctx.text).to_string();
             let plural = mark.chars().count() > 1;
             out.push(Finding {
@@ -124,6 +131,12 @@ mod tests {
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].span.text(text), "“”");
         assert_eq!(apply(text, &out[0]), "Il a dit puis il est parti.");
+    }
+
+    #[test]
+    fn a_file_of_marks_is_capped() {
+        let text = "“” ".repeat(5000);
+        assert_eq!(run(&text).len(), MAX_FINDINGS);
     }
 
     #[test]

@@ -1,0 +1,330 @@
+//! Linking tests on small made-up French and English corpora.
+
+use super::*;
+use crate::analysis::{analyze, AnalysisOptions};
+
+fn corpus(texts: &[(&str, &str)]) -> (Vec<(Arc<Path>, Article)>, EntityTable) {
+    let docs: Vec<(Arc<Path>, Article)> = texts
+        .iter()
+        .map(|(p, t)| {
+            (
+                path_key(Path::new(p)),
+                analyze(t, &AnalysisOptions::default()),
+            )
+        })
+        .collect();
+    let table = EntityTable::build(docs.iter().map(|(p, a)| (p, a)));
+    (docs, table)
+}
+
+fn entity_named<'a>(table: &'a EntityTable, name: &str) -> &'a Entity {
+    table
+        .entities
+        .iter()
+        .find(|e| e.name == name)
+        .unwrap_or_else(|| {
+            panic!(
+                "no entity {name}: {:?}",
+                table.entities.iter().map(|e| &e.name).collect::<Vec<_>>()
+            )
+        })
+}
+
+fn link_of(
+    docs: &[(Arc<Path>, Article)],
+    table: &EntityTable,
+    doc: usize,
+    surface: &str,
+) -> MentionLink {
+    let (path, article) = &docs[doc];
+    let i = article
+        .mentions
+        .iter()
+        .position(|m| m.text == surface)
+        .unwrap_or_else(|| panic!("no mention {surface}"));
+    table.links_of(path)[i].clone().unwrap()
+}
+
+const FR1: &str = "Le président russe Vladimir Poutine a rencontré Alexandre Loukachenko à Minsk.\n\nPoutine a déclaré que la Biélorussie restait une alliée. Loukachenko a ajouté que Kiev devait négocier avec Moscou.\n\nLe ministre de la Défense, Sergueï Choïgou, était présent. M. Choïgou a salué l’armée biélorusse.\n";
+const FR2: &str = "Selon Dmitri Peskov, porte-parole du Kremlin, Poutine ne se rendra pas à Kyiv.\n\nLe Bélarus a démenti. Loukachenko a dit que le Bélarus ne bougerait pas et que Kyiv mentait.\n\nPeskov a précisé que la Russie restait prudente. Le président Volodymyr Zelesnky a répondu depuis Kyiv.\n";
+const EN1: &str = "Russian President Vladimir Putin met Belarusian leader Alexander Lukashenko in Minsk on Monday.\n\nPutin said Belarus was a close ally. Lukashenko said Kyiv should talk to Moscow.\n\nDefence Minister Sergei Shoigu also attended. Shoigu praised the Belarusian army.\n";
+
+#[test]
+fn links_across_languages_and_spellings() {
+    let (_, table) = corpus(&[("a.txt", FR1), ("b.txt", FR2), ("c.txt", EN1)]);
+    let putin = entity_named(&table, "Vladimir Poutine");
+    assert_eq!(putin.kind, EntityKind::Person);
+    let aliases: Vec<&str> = putin.aliases.iter().map(|(a, _)| a.as_str()).collect();
+    for a in ["Vladimir Poutine", "Poutine", "Vladimir Putin", "Putin"] {
+        assert!(aliases.contains(&a), "{a} not in {aliases:?}");
+    }
+    assert_eq!(putin.documents, 3);
+    let luka = entity_named(&table, "Alexandre Loukachenko");
+    let aliases: Vec<&str> = luka.aliases.iter().map(|(a, _)| a.as_str()).collect();
+    for a in ["Loukachenko", "Alexander Lukashenko", "Lukashenko"] {
+        assert!(aliases.contains(&a), "{a} not in {aliases:?}");
+    }
+    let shoigu = entity_named(&table, "Sergueï Choïgou");
+    let aliases: Vec<&str> = shoigu.aliases.iter().map(|(a, _)| a.as_str()).collect();
+    for a in ["Choïgou", "Sergei Shoigu", "Shoigu"] {
+        assert!(aliases.contains(&a), "{a} not in {aliases:?}");
+    }
+    // Exonyms: Kiev/Kyiv (Kyiv is more frequent), Biélorussie/Bélarus/Belarus.
+    let kyiv = entity_named(&table, "Kyiv");
+    assert_eq!(kyiv.kind, EntityKind::Place);
+    assert!(kyiv.aliases.iter().any(|(a, _)| a == "Kiev"));
+    let by = table
+        .entities
+        .iter()
+        .find(|e| e.aliases.iter().any(|(a, _)| a == "Biélorussie"))
+        .unwrap();
+    assert!(by.aliases.iter().any(|(a, _)| a == "Bélarus"));
+    assert!(by.aliases.iter().any(|(a, _)| a == "Belarus"));
+    assert_eq!(entity_named(&table, "Moscou").aliases.len(), 2);
+}
+
+#[test]
+fn variants_and_typos_get_their_relation() {
+    let (docs, table) = corpus(&[("a.txt", FR1), ("b.txt", FR2), ("c.txt", EN1)]);
+    let l = link_of(&docs, &table, 2, "Lukashenko");
+    assert_eq!(l.relation, LinkRelation::Variant);
+    assert_eq!(l.preferred_surface.as_deref(), Some("Loukachenko"));
+    assert_eq!(l.canonical, "Alexandre Loukachenko");
+    let l = link_of(&docs, &table, 0, "Poutine");
+    assert_eq!(l.relation, LinkRelation::Canonical);
+    assert_eq!(l.preferred_surface, None);
+    let l = link_of(&docs, &table, 0, "Kiev");
+    assert_eq!(l.relation, LinkRelation::Variant);
+    assert_eq!(l.preferred_surface.as_deref(), Some("Kyiv"));
+    // A misspelt name nobody else uses is a typo of the gazetteer's spelling.
+    let l = link_of(&docs, &table, 1, "Volodymyr Zelesnky");
+    assert_eq!(l.relation, LinkRelation::Typo);
+    assert_eq!(l.preferred_surface.as_deref(), Some("Volodymyr Zelensky"));
+    assert_eq!(l.canonical, "Volodymyr Zelensky");
+}
+
+#[test]
+fn surnames_link_to_the_person_named_in_the_same_article() {
+    let a = "Hunter Biden a été entendu. Selon la presse, Biden a refusé de répondre.\n";
+    let b = "Joe Biden a parlé au Congrès. Biden a promis une aide.\n";
+    let c = "Joe Biden et Hunter Biden étaient présents. Le président Joe Biden a parlé.\n";
+    let (docs, table) = corpus(&[("a.txt", a), ("b.txt", b), ("c.txt", c)]);
+    let hunter = table.entity_of(&docs[0].0, 0).unwrap().id;
+    let biden_a = docs[0]
+        .1
+        .mentions
+        .iter()
+        .position(|m| m.text == "Biden")
+        .unwrap();
+    assert_eq!(table.entity_of(&docs[0].0, biden_a).unwrap().id, hunter);
+    let joe = table.entity_of(&docs[1].0, 0).unwrap().id;
+    assert_ne!(joe, hunter);
+    let biden_b = docs[1]
+        .1
+        .mentions
+        .iter()
+        .position(|m| m.text == "Biden")
+        .unwrap();
+    assert_eq!(table.entity_of(&docs[1].0, biden_b).unwrap().id, joe);
+}
+
+#[test]
+fn different_names_are_not_merged() {
+    let a = "Sergio Mattarella a reçu Sergei Lavrov à Rome. Mattarella a salué Lavrov.\n";
+    let b = "Le train relie Minsk à Pinsk. Minsk et Pinsk sont en Biélorussie. Minsk a répondu.\n";
+    let c = "Dmitri Peskov et Marina Peskova ont parlé. Peskova a souri, Peskov aussi.\n";
+    let (_, table) = corpus(&[("a.txt", a), ("b.txt", b), ("c.txt", c)]);
+    let names: Vec<&str> = table.entities.iter().map(|e| e.name.as_str()).collect();
+    for n in [
+        "Sergio Mattarella",
+        "Sergei Lavrov",
+        "Minsk",
+        "Pinsk",
+        "Dmitri Peskov",
+        "Marina Peskova",
+    ] {
+        assert!(names.contains(&n), "{n} missing from {names:?}");
+    }
+    assert_ne!(
+        entity_named(&table, "Minsk").id,
+        entity_named(&table, "Pinsk").id
+    );
+}
+
+#[test]
+fn acronym_in_parentheses_joins_its_long_form() {
+    let a = "Il a parlé devant l’Organisation des pays exportateurs de pétrole (OPEP) à Vienne. L’OPEP a répondu.\n";
+    let (_, table) = corpus(&[("a.txt", a)]);
+    let e = table
+        .entities
+        .iter()
+        .find(|e| e.aliases.iter().any(|(a, _)| a == "OPEP"))
+        .unwrap();
+    assert!(e
+        .aliases
+        .iter()
+        .any(|(a, _)| a == "Organisation des pays exportateurs de pétrole"));
+    assert_eq!(e.kind, EntityKind::Organization);
+}
+
+#[test]
+fn corpus_typo_of_a_well_attested_name() {
+    let a = "Pavel Slunkin a parlé. Slunkin a ajouté que tout allait bien. Slunkin est prudent.\n";
+    let b = "Selon Pavel Slunkin, la guerre continue. M. Slunkin a insisté.\n";
+    let c = "M. Slunkni a répété ses mises en garde.\n";
+    let (docs, table) = corpus(&[("a.txt", a), ("b.txt", b), ("c.txt", c)]);
+    let l = link_of(&docs, &table, 2, "Slunkni");
+    assert_eq!(l.relation, LinkRelation::Typo);
+    assert_eq!(l.preferred_surface.as_deref(), Some("Slunkin"));
+    assert_eq!(l.canonical, "Pavel Slunkin");
+}
+
+#[test]
+fn search_and_definition() {
+    let (docs, table) = corpus(&[("a.txt", FR1), ("b.txt", FR2), ("c.txt", EN1)]);
+    let hits = table.search("biélo");
+    assert!(hits
+        .iter()
+        .any(|e| e.aliases.iter().any(|(a, _)| a == "Biélorussie")));
+    let hits = table.search("loukach");
+    assert_eq!(
+        hits.first().map(|e| e.name.as_str()),
+        Some("Alexandre Loukachenko")
+    );
+    let putin = entity_named(&table, "Vladimir Poutine");
+    let def = table.definition(putin.id).unwrap();
+    assert_eq!(def.path, docs[0].0);
+    let refs = table.mentions_of(putin.id);
+    assert_eq!(refs.len(), putin.mentions);
+    let roles: Vec<&str> = entity_named(&table, "Dmitri Peskov")
+        .roles
+        .iter()
+        .map(|(r, _)| r.as_str())
+        .collect();
+    assert_eq!(roles, vec!["porte-parole du Kremlin"]);
+}
+
+/// CPU time of this thread (Linux), so timings mean something on a busy machine.
+fn cpu_now() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| {
+            s.split_whitespace()
+                .next()
+                .and_then(|n| n.parse::<f64>().ok())
+        })
+        .map(|ns| ns / 1e9)
+        .unwrap_or(0.0)
+}
+
+/// Timing on a folder of articles: `NEWS_LS_BENCH=dir cargo test --release -- --ignored bench`.
+#[test]
+#[ignore]
+fn bench_folder() {
+    let Ok(dir) = std::env::var("NEWS_LS_BENCH") else {
+        return;
+    };
+    let mut texts = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        texts.push((path_key(&p), std::fs::read_to_string(&p).unwrap()));
+    }
+    let mut best = [f64::MAX; 4];
+    let mut docs: Vec<(Arc<Path>, Article)> = Vec::new();
+    let mut entities = 0;
+    if std::env::var("NEWS_LS_BENCH_ONLY").is_ok_and(|v| v == "mentions") {
+        let t = cpu_now();
+        for _ in 0..3 {
+            for (_, text) in &texts {
+                let lines = crate::analysis::Lines::new(text);
+                let _ = crate::analysis::mentions::find(
+                    text,
+                    &lines,
+                    &crate::analysis::Structure::default(),
+                    crate::analysis::Language::FR,
+                    crate::analysis::lexicon::Lexicon::get(),
+                    &AnalysisOptions::default(),
+                );
+            }
+        }
+        eprintln!("mentions x3: {:.3}s", cpu_now() - t);
+        return;
+    }
+    if std::env::var("NEWS_LS_BENCH_ONLY").is_ok_and(|v| v == "link") {
+        let docs: Vec<(Arc<Path>, Article)> = texts
+            .iter()
+            .map(|(p, t)| (p.clone(), analyze(t, &AnalysisOptions::default())))
+            .collect();
+        let t = cpu_now();
+        for _ in 0..3 {
+            let _ = EntityTable::build(docs.iter().map(|(p, a)| (p, a)));
+        }
+        eprintln!("link x3: {:.3}s", cpu_now() - t);
+        return;
+    }
+    for _ in 0..3 {
+        let t = cpu_now();
+        docs = texts
+            .iter()
+            .map(|(p, t)| (p.clone(), analyze(t, &AnalysisOptions::default())))
+            .collect();
+        best[0] = best[0].min(cpu_now() - t);
+        let t = cpu_now();
+        for (_, text) in &texts {
+            let _ = crate::analysis::language::detect(text);
+        }
+        best[1] = best[1].min(cpu_now() - t);
+        let t = cpu_now();
+        for (_, text) in &texts {
+            let lines = crate::analysis::Lines::new(text);
+            let _ = crate::analysis::mentions::find(
+                text,
+                &lines,
+                &crate::analysis::Structure::default(),
+                crate::analysis::Language::FR,
+                crate::analysis::lexicon::Lexicon::get(),
+                &AnalysisOptions::default(),
+            );
+        }
+        best[2] = best[2].min(cpu_now() - t);
+        let t = cpu_now();
+        let table = EntityTable::build(docs.iter().map(|(p, a)| (p, a)));
+        best[3] = best[3].min(cpu_now() - t);
+        entities = table.entities.len();
+    }
+    eprintln!(
+        "{} docs (CPU time): analyze {:.3}s, language {:.3}s, mentions {:.3}s, link {:.3}s ({} entities)",
+        docs.len(),
+        best[0],
+        best[1],
+        best[2],
+        best[3],
+        entities
+    );
+}
+
+#[test]
+fn rare_names_near_famous_ones_are_not_typos() {
+    // `Martin` is a first name, `Lavrova` only adds an ending, `Mark Rutter`
+    // has another first name than Mark Rutte... and `Zelesnky` alone has no
+    // first name to confirm it is the president.
+    let a = "Le journaliste Pierre Martin a interrogé Anna Lavrova. Martin a conclu.\n";
+    let b = "Tom Rutter, un avocat, a parlé. Selon Rutter, Zelesnky a tort.\n";
+    let c = "Sanna Marin a reçu Mark Rutte à Helsinki. Marin a salué Rutte.\n";
+    let (docs, table) = corpus(&[("a.txt", a), ("b.txt", b), ("c.txt", c)]);
+    for (d, article) in docs.iter().enumerate() {
+        for (i, m) in article.1.mentions.iter().enumerate() {
+            let l = table.links_of(&docs[d].0)[i].clone().unwrap();
+            assert_ne!(
+                l.relation,
+                LinkRelation::Typo,
+                "{} flagged as a typo",
+                m.text
+            );
+        }
+    }
+    assert_ne!(
+        table.entity_of(&docs[1].0, 0).map(|e| e.id),
+        Some(entity_named(&table, "Mark Rutte").id)
+    );
+}
