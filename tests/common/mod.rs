@@ -84,7 +84,12 @@ impl Server {
     }
 
     pub fn spawn_with(cwd: &Path, args: &[&str]) -> Server {
-        let mut child = Command::new(bin())
+        Self::spawn_program(bin(), args, cwd)
+    }
+
+    /// Starts any program speaking LSP on stdio (e.g. the binary under a tracer).
+    pub fn spawn_program(program: &str, args: &[&str], cwd: &Path) -> Server {
+        let mut child = Command::new(program)
             .args(args)
             .current_dir(cwd)
             .env("NEWS_LS_LOG", "warn")
