@@ -204,7 +204,8 @@ fn token_ranges(data: &[Value]) -> Vec<Value> {
     out
 }
 
-fn check_server_ranges(enc: &'static str, text: &str) -> Result<(), TestCaseError> {
+/// Checks every range the server returns for `text`; returns how many it checked.
+fn check_server_ranges(enc: &'static str, text: &str) -> Result<usize, TestCaseError> {
     let mut guard = shared(enc).lock().unwrap_or_else(|e| e.into_inner());
     let sh = &mut *guard;
     sh.next += 1;
@@ -282,6 +283,7 @@ fn check_server_ranges(enc: &'static str, text: &str) -> Result<(), TestCaseErro
     }
     s.notify("textDocument/didClose", json!({"textDocument": td}));
     let mut problems = Vec::new();
+    let mut checked = token_rs.len();
     for r in token_rs.drain(..) {
         if let Some(p) = range_problem(&lines, enc, &r) {
             problems.push(format!("semantic token: {p}"));
@@ -294,6 +296,7 @@ fn check_server_ranges(enc: &'static str, text: &str) -> Result<(), TestCaseErro
         }
         let mut rs = Vec::new();
         ranges_in(&a["result"], &mut rs);
+        checked += rs.len();
         for r in rs {
             // Only ranges in this document (references may point elsewhere).
             if let Some(p) = range_problem(&lines, enc, &r) {
@@ -307,7 +310,7 @@ fn check_server_ranges(enc: &'static str, text: &str) -> Result<(), TestCaseErro
         }
     }
     prop_assert!(problems.is_empty(), "{problems:#?}\ntext: {text:?}");
-    Ok(())
+    Ok(checked)
 }
 
 // ---------------------------------------------------------------- analysis
@@ -420,6 +423,19 @@ proptest! {
         // Generated lone \r would become \r\r\n: keep \n-only texts.
         let text = text.replace('\r', "");
         assert_line_ending_independent(&text)?;
+    }
+}
+
+#[test]
+fn server_ranges_are_checked_on_every_seed_article() {
+    for entry in std::fs::read_dir(seeds_dir()).expect("seeds") {
+        let p = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&p).expect("read seed");
+        for enc in ["utf-16", "utf-8"] {
+            let n = check_server_ranges(enc, &text)
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            assert!(n > 20, "{}: only {n} ranges came back", p.display());
+        }
     }
 }
 
