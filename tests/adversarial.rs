@@ -60,25 +60,57 @@ fn time_of(text: &str) -> Duration {
         .unwrap_or_default()
 }
 
-/// Checks that doubling the input (built by `make(n)`) at most ~doubles the work.
+/// Checks that doubling the input (built by `make(n)`) at most ~doubles the
+/// work. A machine shared with other jobs can slow one measurement down: a
+/// ratio over the bound is measured again (up to three times); a real
+/// super-linear path fails every time.
 fn assert_linear(what: &str, n: usize, make: fn(usize) -> String) {
     let what = what.to_string();
     let w = what.clone();
-    let (t1, t2, b1, b2) = guarded(&what, move || {
+    let (small, large) = guarded(&what, move || {
         let _ = analyse("warm up the lexicon");
-        let small = make(n);
-        let large = make(2 * n);
-        (time_of(&small), time_of(&large), small.len(), large.len())
+        (make(n), make(2 * n))
     });
-    let ratio = t2.as_secs_f64() / t1.as_secs_f64().max(1e-6);
-    eprintln!("{w}: {b1} bytes in {t1:?}, {b2} bytes in {t2:?} (ratio {ratio:.2})");
-    // Below a millisecond, noise dominates: only the hang guard applies.
-    if t2 > Duration::from_millis(5) {
-        assert!(
-            ratio < MAX_RATIO,
-            "{w}: doubling the input multiplied the time by {ratio:.2} ({t1:?} → {t2:?})"
+    let mut last = String::new();
+    for _ in 0..3 {
+        let (s, l) = (small.clone(), large.clone());
+        let (t1, t2) = guarded(&what, move || (time_of(&s), time_of(&l)));
+        let ratio = t2.as_secs_f64() / t1.as_secs_f64().max(1e-6);
+        eprintln!(
+            "{w}: {} bytes in {t1:?}, {} bytes in {t2:?} (ratio {ratio:.2})",
+            small.len(),
+            large.len()
         );
+        // Below a few milliseconds, noise dominates: only the hang guard applies.
+        if t2 <= Duration::from_millis(5) || ratio < MAX_RATIO {
+            return;
+        }
+        last =
+            format!("{w}: doubling the input multiplied the time by {ratio:.2} ({t1:?} → {t2:?})");
     }
+    panic!("{last}");
+}
+
+/// Analyses the full-size input once, timed, and reports what came out.
+fn analyse_main(what: &str, text: String) -> (Article, Vec<&'static str>) {
+    let w = what.to_string();
+    guarded(what, move || {
+        let t = Instant::now();
+        let (a, codes) = analyse(&text);
+        let mut distinct = codes.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        eprintln!(
+            "RESULT {w}: {} bytes, {} lines: {} mentions, {} quotations, {} findings {distinct:?}, in {:?}",
+            text.len(),
+            Lines::new(&text).len(),
+            a.mentions.len(),
+            a.quotes.len(),
+            codes.len(),
+            t.elapsed()
+        );
+        (a, codes)
+    })
 }
 
 /// A plausible paragraph of French news prose with names and a quotation.
@@ -161,21 +193,15 @@ fn scale(release_bytes: usize) -> usize {
 #[test]
 fn fifty_megabytes_in_one_article() {
     let bytes = scale(50 * 1024 * 1024);
-    let (len, mentions, quotes, secs) = guarded("50 MB", move || {
-        let text = prose(bytes);
-        let t = Instant::now();
-        let (a, _) = analyse(&text);
-        (text.len(), a.mentions.len(), a.quotes.len(), t.elapsed())
-    });
-    eprintln!("huge article: {len} bytes, {mentions} mentions, {quotes} quotes in {secs:?}");
-    assert!(mentions > 1000 && quotes > 1000);
+    let (a, _) = analyse_main("50 MB article", prose(bytes));
+    assert!(a.mentions.len() > 1000 && a.quotes.len() > 1000);
     assert_linear("prose", scale(2 * 1024 * 1024), prose);
 }
 
 #[test]
 fn five_megabytes_on_a_single_line() {
     let bytes = scale(5 * 1024 * 1024);
-    let (a, _) = guarded("single line", move || analyse(&single_line(bytes)));
+    let (a, _) = analyse_main("5 MB single line", single_line(bytes));
     assert!(!a.mentions.is_empty() && !a.quotes.is_empty());
     assert_linear("single line", scale(1024 * 1024), single_line);
 }
@@ -185,7 +211,7 @@ fn a_hundred_thousand_quotation_marks() {
     let text = quotation_marks(scale(100_000 * 2));
     let marks = text.chars().filter(|c| !c.is_whitespace()).count();
     assert!(marks >= scale(100_000), "{marks} marks");
-    let (_, codes) = guarded("quotes", move || analyse(&text));
+    let (_, codes) = analyse_main("100k quotation marks", text);
     // Unbalanced marks are reported, not silently swallowed.
     assert!(codes.contains(&"stray-quote-mark"), "{codes:?}");
     assert_linear("quotation marks", scale(100_000), quotation_marks);
@@ -193,7 +219,7 @@ fn a_hundred_thousand_quotation_marks() {
 
 #[test]
 fn ten_thousand_nested_opening_marks() {
-    let (a, codes) = guarded("nested", || analyse(&nested_openings(10_000)));
+    let (a, codes) = analyse_main("10k nested opening marks", nested_openings(10_000));
     assert!(codes.contains(&"stray-quote-mark"), "{codes:?}");
     assert!(a.quotes.len() < 10_000);
     assert_linear("nested openings", scale(10_000), nested_openings);
@@ -201,7 +227,7 @@ fn ten_thousand_nested_opening_marks() {
 
 #[test]
 fn nul_bytes_are_just_characters() {
-    let (a, _) = guarded("nul", || analyse(&nul_bytes(scale(1 << 20))));
+    let (a, _) = analyse_main("NUL bytes", nul_bytes(scale(1 << 20)));
     assert!(a.mentions.iter().any(|m| m.text.contains("Macron")));
     assert_linear("NUL bytes", scale(1 << 20), nul_bytes);
 }
@@ -213,7 +239,7 @@ fn invalid_utf8_is_decoded_lossily_with_one_problem() {
     assert_eq!(read.problems.len(), 1, "{:?}", read.problems);
     assert!(read.problems[0].contains("offset 6, line 1"));
     assert!(read.text.contains('\u{fffd}'));
-    let (_, _) = guarded("invalid utf-8", move || analyse(&read.text));
+    let (_, _) = analyse_main("invalid UTF-8", read.text);
     assert_linear("invalid UTF-8", scale(1 << 20), |n| {
         news_ls::files::decode(&invalid_utf8_bytes(n)).text
     });
@@ -222,35 +248,35 @@ fn invalid_utf8_is_decoded_lossily_with_one_problem() {
 #[test]
 fn a_byte_order_mark_does_not_hide_the_title() {
     let text = "\u{feff}Minsk accuse Varsovie de provocation\n\nLe président biélorusse Alexandre Loukachenko a accusé la Pologne.\n";
-    let (a, _) = analyse(text);
+    let (a, _) = analyse_main("BOM (French)", text.to_string());
     let title = a.structure.title.map(|t| t.text).unwrap_or_default();
     assert!(
         title.trim_start_matches('\u{feff}').starts_with("Minsk"),
         "{title:?}"
     );
     let en = "\u{feff}Kyiv says talks stalled\n\nPresident Volodymyr Zelensky said on Monday that talks had stalled.\n";
-    let (a, _) = analyse(en);
+    let (a, _) = analyse_main("BOM (English)", en.to_string());
     assert!(a.structure.title.is_some());
     assert!(a.mentions.iter().any(|m| m.text.contains("Zelensky")));
 }
 
 #[test]
 fn mixed_line_endings_split_lines_everywhere() {
-    let (a, _) = guarded("mixed", || analyse(&mixed_line_endings(scale(1 << 20))));
+    let (a, _) = analyse_main("mixed line endings", mixed_line_endings(scale(1 << 20)));
     assert!(a.mentions.iter().any(|m| m.text == "Macron"));
     assert_linear("mixed line endings", scale(1 << 20), mixed_line_endings);
 }
 
 #[test]
 fn right_to_left_text_and_bidi_controls() {
-    let (_, _) = guarded("rtl", || analyse(&right_to_left(scale(1 << 20))));
+    let (_, _) = analyse_main("right-to-left", right_to_left(scale(1 << 20)));
     assert_linear("right-to-left", scale(1 << 20), right_to_left);
 }
 
 #[test]
 fn combining_characters_stay_whole() {
-    let text = combining(4096);
-    let (a, _) = analyse(&text);
+    let text = combining(scale(1 << 20));
+    let (a, _) = analyse_main("combining characters", text.clone());
     // No span splits a base letter from its combining marks.
     for m in &a.mentions {
         let after = text[m.span.end..].chars().next();
