@@ -1155,25 +1155,33 @@ fn build_mention<'a>(
     }) {
         votes.add(EntityKind::Organization, 2);
     }
-    // Place prepositions (skipping an elided article: `en`, `à l’`).
+    // Place prepositions (skipping an elided article: `en`, `à l’`), and place
+    // nouns before `de`/`of` (`la région de Podlachie`, `the city of Grodno`).
     let mut p = first_wp;
-    let mut prev_word = None;
+    let mut before: Vec<&Tok<'_>> = Vec::with_capacity(3);
     while let Some(w) = p.checked_sub(1).and_then(word_at) {
-        let l = w.lw.to_string();
         p -= 1;
-        if cues.elisions.contains(&l) || l == "la" || l == "le" || l == "the" {
+        if w.flags & flag::ELISIONS != 0 || matches!(w.lw.as_ref(), "la" | "le" | "the") {
             continue;
         }
-        prev_word = Some(l);
-        break;
-    }
-    if let Some(l) = &prev_word {
-        if cues.place_cues.contains(l) {
-            votes.add(EntityKind::Place, 2);
-        } else if cues.place_cues_weak.contains(l) {
-            votes.add(EntityKind::Place, 1);
+        before.push(w);
+        if before.len() >= 2 {
+            break;
         }
-        if cues.person_cues.contains(l) {
+    }
+    if let Some(w) = before.first() {
+        if w.flags & flag::PLACE_CUES != 0 {
+            votes.add(EntityKind::Place, 2);
+        } else if w.flags & flag::PLACE_CUES_WEAK != 0 {
+            votes.add(EntityKind::Place, 1);
+        } else if matches!(w.lw.as_ref(), "de" | "du" | "d" | "of")
+            && before
+                .get(1)
+                .is_some_and(|n| n.lower && n.flags & flag::PLACE_CUES != 0)
+        {
+            votes.add(EntityKind::Place, 2);
+        }
+        if w.flags & flag::PERSON_CUES != 0 {
             votes.add(EntityKind::Person, 1);
         }
     }
