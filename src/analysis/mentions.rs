@@ -578,8 +578,16 @@ fn chunk<'a>(ctx: &Ctx<'a>, toks: &[Tok<'a>], elems: &[Elem<'_>]) -> Vec<Chunk> 
             let (Some(ta), Some(tb)) = (toks.get(a.last), toks.get(b.first)) else {
                 break;
             };
-            // Adjacent name-ish element.
-            if is_nameish(b.class) && joinable(ctx.text, ta, tb) {
+            // Adjacent name-ish element (after an initial, across its period:
+            // `George W. Bush`).
+            let adjacent = joinable(ctx.text, ta, tb)
+                || (a.class == Class::Initial
+                    && ctx
+                        .text
+                        .get(ta.end..tb.start)
+                        .and_then(|g| g.strip_prefix('.'))
+                        .is_some_and(|g| !g.is_empty() && g.chars().all(char::is_whitespace)));
+            if is_nameish(b.class) && adjacent {
                 end += 1;
                 continue;
             }
@@ -847,7 +855,7 @@ fn emit_chunk<'a>(
         }
         let after_strip = s > 0;
         for sub in evidence_split(ctx, lt, piece, after_strip) {
-            for part in gazetteer_split(ctx, sub) {
+            for part in gazetteer_split(sub) {
                 if let Some(m) = build_mention(ctx, lt, part, &prefix) {
                     out.push(m);
                 }
@@ -1026,8 +1034,7 @@ fn followed_by_speech_verb(ctx: &Ctx<'_>, lt: &LineToks<'_>, last: usize) -> boo
 
 /// Splits a run made only of gazetteer forms into one mention each
 /// (`Moscou Minsk`, `Poutine Loukachenko` in a caption).
-fn gazetteer_split<'a, 'e>(ctx: &Ctx<'a>, piece: &'e [Elem<'e>]) -> Vec<&'e [Elem<'e>]> {
-    let _ = ctx;
+fn gazetteer_split<'e>(piece: &'e [Elem<'e>]) -> Vec<&'e [Elem<'e>]> {
     let named: Vec<&Elem<'_>> = piece
         .iter()
         .filter(|e| !matches!(e.class, Class::Particle))

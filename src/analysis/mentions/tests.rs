@@ -280,7 +280,7 @@ fn not_entities_option_is_honoured() {
 
 #[test]
 fn english_possessives_and_titles() {
-    let text = "The talks in Kyiv were hosted by Ukraine's president, Volodymyr Zelensky, and Prime Minister Denys Shmyhal.\nTheresa May said the U.S. would help.\n";
+    let text = "The talks in Kyiv were hosted by Ukraine's president, Volodymyr Zelensky, and Prime Minister Denys Shmyhal.\nTheresa May said the U.S. would help, as George W. Bush did.\n";
     let ms = run(text, Language::EN);
     assert_eq!(
         surfaces(&ms),
@@ -290,7 +290,8 @@ fn english_possessives_and_titles() {
             "Volodymyr Zelensky",
             "Denys Shmyhal",
             "Theresa May",
-            "U.S."
+            "U.S.",
+            "George W. Bush"
         ]
     );
     assert_eq!(
