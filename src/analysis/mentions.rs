@@ -502,10 +502,22 @@ fn classify_word<'a>(
     }
     if t.upper {
         let lw_seen = ctx.ev.lower.contains(lower);
+        // A shouted phrase inside a line (`A NE PAS MANQUER Loukachenko`): an
+        // all-caps word next to another all-caps word is not an acronym.
+        let shouted = |i: Option<usize>| {
+            i.and_then(|i| words.get(i))
+                .and_then(|&k| toks.get(k))
+                .is_some_and(|n| {
+                    n.upper
+                        || (n.text.chars().count() == 1 && n.text.chars().all(char::is_uppercase))
+                })
+        };
         if lw_seen
             || t.flags & flag::FUNCTION_WORDS != 0
             || t.flags & flag::NOT_ALONE != 0
             || t.flags & flag::CALENDAR != 0
+            || shouted(wp.checked_sub(1))
+            || shouted(Some(wp + 1))
         {
             return Class::Other;
         }
@@ -842,16 +854,28 @@ fn emit_chunk<'a>(
         let Some(piece) = all.get(s..=e) else {
             continue;
         };
-        // Trim trailing particles (from a join that did not complete) and
-        // trailing function words (`Accept All`).
+        // Trim trailing particles (from a join that did not complete),
+        // trailing function words (`Accept All`) and a trailing pair of
+        // interface words run into a name (`Monika Pallenberg Related Articles`).
         let mut piece = piece;
-        while piece.len() > 1
-            && piece.last().is_some_and(|x| {
-                x.class == Class::Particle
-                    || (x.class == Class::Name && x.flags & flag::FUNCTION_WORDS != 0)
-            })
-        {
-            piece = piece.get(..piece.len() - 1).unwrap_or(piece);
+        let interface = |x: &Elem<'_>| x.class == Class::Name && x.flags & flag::NOT_ALONE != 0;
+        loop {
+            let before = piece.len();
+            while piece.len() > 1
+                && piece.last().is_some_and(|x| {
+                    x.class == Class::Particle
+                        || (x.class == Class::Name && x.flags & flag::FUNCTION_WORDS != 0)
+                })
+            {
+                piece = piece.get(..piece.len() - 1).unwrap_or(piece);
+            }
+            let n = piece.iter().rev().take_while(|x| interface(x)).count();
+            if n >= 2 && n < piece.len() {
+                piece = piece.get(..piece.len() - n).unwrap_or(piece);
+            }
+            if piece.len() == before {
+                break;
+            }
         }
         let after_strip = s > 0;
         for sub in evidence_split(ctx, lt, piece, after_strip) {
