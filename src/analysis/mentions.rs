@@ -23,6 +23,18 @@
 //! 5. kind votes come from the gazetteer, honorifics, roles, given names,
 //!    organisation heads and suffixes, place prepositions and speech verbs;
 //!    roles in apposition are recorded.
+//!
+//! Data tables (`data/<lang>/` and `data/common/`, every language's entries
+//! apply everywhere since copies mix languages): `entities_function_words`,
+//! `entities_calendar`, `entities_roles`, `entities_portfolios`,
+//! `entities_portfolio_cues`, `entities_org_heads`,
+//! `entities_org_adjective_heads`, `entities_adjective_suffixes`,
+//! `entities_org_linking`, `entities_org_suffixes`, `entities_org_cues`,
+//! `entities_place_cues`, `entities_place_cues_weak`, `entities_person_cues`,
+//! `entities_auxiliaries`, `entities_not_alone`, `names_honorifics`,
+//! `names_demonyms`, `names_demonym_suffixes`, `names_particles`,
+//! `names_prefix_particles`, `names_elisions`, `names_given`,
+//! `names_given_variants`, `names_fold` and the `gazetteer_*` tables.
 
 mod cues;
 mod tokens;
