@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::analysis::rules::{self, Severity};
+use crate::analysis::rules::{self, Finding, Severity};
 
 /// When inlay hints name a quotation's speaker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -48,6 +48,17 @@ impl Settings {
             Some(s) => *s,
             None => Some(default),
         }
+    }
+
+    /// Findings after the severity overrides (codes turned off are dropped).
+    pub fn effective(&self, findings: Vec<Finding>) -> Vec<Finding> {
+        findings
+            .into_iter()
+            .filter_map(|mut f| {
+                f.severity = self.severity(f.code, f.severity)?;
+                Some(f)
+            })
+            .collect()
     }
 
     /// Applies a JSON settings object (the `news-ls` section, or an object that

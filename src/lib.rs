@@ -6,12 +6,16 @@
 //! - [`corpus`]: the workspace-wide index of documents and entities.
 //! - [`text`]: an open document held in a rope, with exact position conversion.
 //! - [`server`]: the LSP glue (capabilities, handlers, conversions).
-//! - [`cli`]: the command line (`serve`, `check`, `analyze`).
+//! - [`annotations`]: curated annotations (BRAT `.ann` sidecars, the
+//!   `news-ls.toml` gazetteer) that win over the analysis, and export.
+//! - [`cli`]: the command line (`serve`, `check`, `analyze`, `export`).
 
 pub mod analysis;
+pub mod annotations;
 pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod files;
 pub mod server;
+pub mod synth;
 pub mod text;

@@ -53,8 +53,7 @@ pub fn run(paths: &[PathBuf], json_out: bool, settings_json: Option<&str>, full:
         Renderer::plain()
     };
     for doc in &docs {
-        let findings =
-            report::effective(corpus.findings(doc, settings.repeat_threshold), &settings);
+        let findings = settings.effective(corpus.findings(doc, settings.repeat_threshold));
         any_warning |= report::has_warnings(&findings);
         for f in &findings {
             counts[f.severity as usize] += 1;

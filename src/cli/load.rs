@@ -11,6 +11,15 @@ use crate::files;
 /// corpus. Errors name the file and say what to do; unreadable files are
 /// reported and skipped, missing paths are fatal.
 pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<(Corpus, Vec<String>), String> {
+    load_into(Corpus::new(Default::default()), paths, settings)
+}
+
+/// [`load`] into a corpus prepared by the caller (options, curation).
+pub fn load_into(
+    corpus: Corpus,
+    paths: &[PathBuf],
+    settings: &Settings,
+) -> Result<(Corpus, Vec<String>), String> {
     let roots: Vec<PathBuf> = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -28,7 +37,6 @@ pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<(Corpus, Vec<Strin
     }
     all.sort();
     all.dedup();
-    let corpus = Corpus::new(Default::default());
     let mut warnings = Vec::new();
     let results: Vec<(PathBuf, Result<files::ReadText, files::ReadError>)> =
         parallel_read(&all, settings.max_file_bytes);

@@ -1,9 +1,10 @@
 //! The command line: `serve` (the language server on stdio, the default),
 //! `check` (diagnostics printed like a compiler's) and `analyze` (the full
-//! analysis as one JSON document: the machine contract).
+//! analysis as one JSON document: the machine contract) and `export` (the
+//! corpus's annotations as BRAT, CoNLL or JSON Lines).
 
 mod check;
-mod load;
+pub(crate) mod load;
 mod report;
 
 use std::path::PathBuf;
@@ -46,6 +47,16 @@ enum Command {
         #[arg(long, value_name = "JSON")]
         settings: Option<String>,
     },
+    /// Write the corpus's annotations (curated and detected) for other tools.
+    Export {
+        /// Files or folders (default: the current folder).
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum)]
+        format: crate::annotations::export::Format,
+        /// The folder to write into (created if needed; never an input folder).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -76,6 +87,9 @@ pub fn main() -> ExitCode {
                 return ExitCode::from(EXIT_USAGE);
             }
             check::run(&paths, true, settings.as_deref(), true)
+        }
+        Some(Command::Export { paths, format, out }) => {
+            crate::annotations::export::run(&paths, format, &out)
         }
     }
 }

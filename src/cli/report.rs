@@ -8,18 +8,6 @@ use crate::config::Settings;
 use crate::corpus::{Corpus, DocEntry, EntityTable};
 use crate::text::{PositionEncoding, TextPositions};
 
-/// Findings after the user's severity overrides (codes turned off are dropped).
-pub fn effective(findings: Vec<Finding>, settings: &Settings) -> Vec<Finding> {
-    findings
-        .into_iter()
-        .filter_map(|mut f| {
-            let s = settings.severity(f.code, f.severity)?;
-            f.severity = s;
-            Some(f)
-        })
-        .collect()
-}
-
 /// Entity id as printed: `e1`, `e2`, …
 pub fn entity_id(id: usize) -> String {
     format!("e{}", id + 1)

@@ -27,11 +27,22 @@ pub struct DocEntry {
     pub open_version: Option<i32>,
 }
 
+/// What people curated, applied on top of the analysis (implemented by
+/// `crate::annotations::AnnotationIndex`: `.ann` sidecars and `news-ls.toml`).
+pub trait Curation: Send + Sync + std::fmt::Debug {
+    /// Adjusts an article right after its analysis (curated spans win).
+    fn curate(&self, path: &Path, text: &str, article: &mut Article);
+    /// Adjusts a document's findings (adds annotation findings, applies
+    /// configured severities and suppressions).
+    fn adjust_findings(&self, path: &Path, text: &str, findings: &mut Vec<Finding>);
+}
+
 /// The workspace-wide index.
 #[derive(Debug, Default)]
 pub struct Corpus {
     docs: DashMap<Arc<Path>, Arc<DocEntry>>,
     options: RwLock<AnalysisOptions>,
+    curation: RwLock<Option<Arc<dyn Curation>>>,
     entity_table: Mutex<Option<Arc<EntityTable>>>,
     repeats: repeats::LineRepeats,
 }
@@ -56,6 +67,18 @@ impl Corpus {
         }
     }
 
+    /// Installs the curation applied after every analysis (documents already
+    /// analysed are not redone: call [`Corpus::set_options`] or re-insert them).
+    pub fn set_curation(&self, curation: Arc<dyn Curation>) {
+        if let Ok(mut c) = self.curation.write() {
+            *c = Some(curation);
+        }
+    }
+
+    fn curation(&self) -> Option<Arc<dyn Curation>> {
+        self.curation.read().ok().and_then(|c| c.clone())
+    }
+
     pub fn options(&self) -> AnalysisOptions {
         self.options.read().map(|o| o.clone()).unwrap_or_default()
     }
@@ -71,6 +94,9 @@ impl Corpus {
         let options = self.options();
         let mut article = analysis::analyze(&text, &options);
         article.read_problems = read_problems;
+        if let Some(c) = self.curation() {
+            c.curate(&path, &text, &mut article);
+        }
         let lines = Lines::new(&text);
         let entry = Arc::new(DocEntry {
             path: path.clone(),
@@ -158,6 +184,10 @@ impl Corpus {
             links: &links,
             corpus_boilerplate: &repeated,
         };
-        rules::run_all(&ctx)
+        let mut findings = rules::run_all(&ctx);
+        if let Some(c) = self.curation() {
+            c.adjust_findings(&doc.path, &doc.text, &mut findings);
+        }
+        findings
     }
 }

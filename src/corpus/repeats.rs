@@ -79,12 +79,15 @@ impl LineRepeats {
         let Ok(inner) = self.inner.lock() else {
             return Vec::new();
         };
-        let known: HashSet<usize> = doc
-            .article
-            .structure
+        // Lines the article's own analysis already placed: boilerplate, and
+        // the title and headings, which syndicated copies legitimately share.
+        let s = &doc.article.structure;
+        let known: HashSet<usize> = s
             .boilerplate
             .iter()
             .map(|b| b.line)
+            .chain(s.title.iter().map(|t| t.line))
+            .chain(s.headings.iter().map(|h| h.line))
             .collect();
         let mut out = Vec::new();
         for (i, line) in doc.lines.iter(&doc.text) {

@@ -1,9 +1,502 @@
 //! The LSP layer: capabilities, handlers and conversions between LSP types and
-//! the analysis core. Thin: every fact comes from `analysis` and `corpus`.
+//! the analysis core. Thin: every fact comes from `analysis` and `corpus`;
+//! this layer converts positions and types, keeps the open documents in
+//! order, and talks to the client.
+//!
+//! Ordering: `didOpen`/`didChange`/`didClose` mutate the open documents
+//! synchronously (no `.await` between reading and writing a document), then
+//! analysis runs on a blocking thread and diagnostics are published only if
+//! the document has not moved on meanwhile.
 
+mod actions;
+mod annotations;
+mod capabilities;
+mod convert;
+mod decorations;
+mod diagnostics;
+mod indexing;
+mod navigation;
+mod outline;
+mod state;
+mod transport;
+
+use std::panic::AssertUnwindSafe;
 use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use futures::FutureExt;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use crate::text::Change;
+
+pub use state::State;
 
 /// Runs the language server on stdin/stdout until `exit`.
 pub fn run_stdio() -> ExitCode {
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .worker_threads(2)
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("news-ls: cannot start the async runtime: {e}");
+            return ExitCode::from(crate::cli::EXIT_USAGE);
+        }
+    };
+    runtime.block_on(async {
+        let (service, socket) = LspService::build(Backend::new)
+            .custom_method("news-ls/status", Backend::status)
+            .custom_method("news-ls/documentText", Backend::document_text)
+            .finish();
+        let (input, output) = transport::stdio();
+        Server::new(input, output, socket)
+            .concurrency_level(64)
+            .serve(service)
+            .await;
+    });
+    // Blocking analysis threads must not keep the process alive after `exit`.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     ExitCode::SUCCESS
+}
+
+/// Logging to stderr (stdout carries the protocol); level from `NEWS_LS_LOG`.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NEWS_LS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}
+
+/// The language server.
+pub struct Backend {
+    client: Client,
+    state: Arc<State>,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Self {
+        let state = Arc::new(State::default());
+        annotations::install(&state);
+        Backend { client, state }
+    }
+}
+
+/// Parameters of `news-ls/documentText`.
+#[derive(Debug, serde::Deserialize)]
+pub struct DocumentTextParams {
+    #[serde(rename = "textDocument")]
+    pub text_document: TextDocumentIdentifier,
+}
+
+impl Backend {
+    /// `news-ls/status`: what the server holds (for clients' status displays and tests).
+    async fn status(&self) -> Result<serde_json::Value> {
+        let state = self.state.clone();
+        blocking("news-ls/status", move || {
+            let table = state.corpus.entities();
+            Ok(serde_json::json!({
+                "documents": state.corpus.len(),
+                "open": state.open.len(),
+                "entities": table.entities.len(),
+                "indexing": !state.indexing_done(),
+                "positionEncoding": convert::encoding_kind(state.encoding()).as_str(),
+                "version": env!("CARGO_PKG_VERSION"),
+            }))
+        })
+        .await
+    }
+
+    /// `news-ls/documentText`: the server's copy of an open document, with its
+    /// version (to check that editor and server agree).
+    async fn document_text(&self, params: DocumentTextParams) -> Result<serde_json::Value> {
+        let key = convert::uri_to_key(&params.text_document.uri);
+        match self.state.open.get(&key) {
+            Some(d) => Ok(serde_json::json!({"version": d.doc.version(), "text": d.doc.text()})),
+            None => Err(Error::invalid_params(format!(
+                "news-ls: {} is not open",
+                params.text_document.uri.as_str()
+            ))),
+        }
+    }
+}
+
+/// Runs a request handler, turning a panic into an internal error so that the
+/// server keeps serving.
+async fn guarded<T, F>(method: &'static str, fut: F) -> Result<T>
+where
+    F: std::future::Future<Output = Result<T>>,
+{
+    match AssertUnwindSafe(fut).catch_unwind().await {
+        Ok(r) => r,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            tracing::error!("{method} panicked: {what}");
+            Err(Error {
+                code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
+                message: format!("news-ls: internal error in {method}: {what}").into(),
+                data: None,
+            })
+        }
+    }
+}
+
+/// Runs a blocking computation on the blocking pool, catching panics.
+async fn blocking<T, F>(method: &'static str, f: F) -> Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T> + Send + 'static,
+{
+    match tokio::task::spawn_blocking(move || std::panic::catch_unwind(AssertUnwindSafe(f))).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(_)) | Err(_) => {
+            tracing::error!("{method} panicked");
+            Err(Error {
+                code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
+                message: format!("news-ls: internal error in {method}").into(),
+                data: None,
+            })
+        }
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        guarded("initialize", async {
+            let session = capabilities::session_from(&params);
+            let pull = session.pull_diagnostics;
+            let enc = session.encoding;
+            if let Ok(mut s) = self.state.session.write() {
+                *s = session;
+            }
+            if let Some(opts) = params.initialization_options.as_ref() {
+                let errors = self
+                    .state
+                    .settings
+                    .write()
+                    .map(|mut s| s.apply_json(opts))
+                    .unwrap_or_default();
+                for e in errors {
+                    let client = self.client.clone();
+                    tokio::spawn(async move {
+                        client
+                            .log_message(
+                                MessageType::WARNING,
+                                format!("initializationOptions: {e}"),
+                            )
+                            .await;
+                    });
+                }
+            }
+            Ok(InitializeResult {
+                capabilities: capabilities::server_capabilities(enc, pull),
+                server_info: Some(ServerInfo {
+                    name: "news-ls".to_string(),
+                    version: Some(env!("CARGO_PKG_VERSION").to_string()),
+                }),
+                offset_encoding: None,
+            })
+        })
+        .await
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let client = self.client.clone();
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            indexing::after_initialized(client, state).await;
+        });
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.state.shutting_down.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let key = convert::uri_to_key(&doc.uri);
+        if annotations::claims(&key) {
+            return;
+        }
+        self.state
+            .open(key.clone(), doc.uri, &doc.text, doc.version);
+        diagnostics::schedule(
+            self.client.clone(),
+            self.state.clone(),
+            key,
+            doc.text,
+            doc.version,
+        );
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let key = convert::uri_to_key(&params.text_document.uri);
+        let changes: Vec<Change> = params
+            .content_changes
+            .into_iter()
+            .map(|c| Change {
+                range: c.range.map(|r| {
+                    (
+                        convert::from_lsp_position(r.start),
+                        convert::from_lsp_position(r.end),
+                    )
+                }),
+                text: c.text,
+            })
+            .collect();
+        if annotations::claims(&key) {
+            return;
+        }
+        // Curated spans move with the edit (before it is applied).
+        annotations::track_change(&self.state, &key, &changes, params.text_document.version);
+        // Synchronous: no await between reading and writing the document.
+        let applied = self
+            .state
+            .change(&key, &changes, params.text_document.version);
+        let Some((text, version, clamped)) = applied else {
+            tracing::warn!(
+                "didChange for {} (version {}) ignored: not open or not newer",
+                params.text_document.uri.as_str(),
+                params.text_document.version
+            );
+            return;
+        };
+        if clamped > 0 {
+            let msg = format!(
+                "news-ls: {clamped} edit range(s) for {} fell outside the document and were clamped; \
+                 if the text looks wrong, close and reopen the file",
+                params.text_document.uri.as_str()
+            );
+            let client = self.client.clone();
+            tokio::spawn(async move { client.log_message(MessageType::WARNING, msg).await });
+        }
+        diagnostics::schedule(self.client.clone(), self.state.clone(), key, text, version);
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        let key = convert::uri_to_key(&params.text_document.uri);
+        annotations::did_save(&self.client, &self.state, &key).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let key = convert::uri_to_key(&uri);
+        if annotations::claims(&key) {
+            return;
+        }
+        annotations::did_close(&self.state, &key);
+        self.state.open.remove(&key);
+        let state = self.state.clone();
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            // The disk copy replaces the editor's text in the corpus.
+            let k = key.clone();
+            let st = state.clone();
+            let _ = blocking("didClose", move || {
+                indexing::reload_from_disk(&st, &k);
+                Ok(())
+            })
+            .await;
+            if !state.session().pull_diagnostics {
+                client.publish_diagnostics(uri, Vec::new(), None).await;
+            }
+        });
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let client = self.client.clone();
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            indexing::reload_settings(&client, &state, Some(params.settings)).await;
+            diagnostics::refresh_open(&client, &state).await;
+        });
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let client = self.client.clone();
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            indexing::watched_files(&client, &state, params.changes).await;
+        });
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let state = self.state.clone();
+        guarded("textDocument/diagnostic", async move {
+            blocking("textDocument/diagnostic", move || {
+                Ok(diagnostics::pull(&state, &params.text_document.uri))
+            })
+            .await
+        })
+        .await
+    }
+
+    async fn execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> Result<Option<serde_json::Value>> {
+        annotations::execute_command(&self.client, &self.state, params).await
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let state = self.state.clone();
+        blocking("textDocument/hover", move || {
+            Ok(navigation::hover(&state, params))
+        })
+        .await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let state = self.state.clone();
+        blocking("textDocument/references", move || {
+            Ok(navigation::references(&state, params))
+        })
+        .await
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let state = self.state.clone();
+        blocking("textDocument/definition", move || {
+            Ok(navigation::definition(&state, params))
+        })
+        .await
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let state = self.state.clone();
+        blocking("textDocument/documentHighlight", move || {
+            Ok(navigation::highlights(&state, params))
+        })
+        .await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let state = self.state.clone();
+        blocking("textDocument/prepareRename", move || {
+            navigation::prepare_rename(&state, params)
+        })
+        .await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let state = self.state.clone();
+        blocking("textDocument/rename", move || {
+            navigation::rename(&state, params)
+        })
+        .await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let state = self.state.clone();
+        blocking("workspace/symbol", move || {
+            Ok(navigation::workspace_symbols(&state, params))
+        })
+        .await
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let state = self.state.clone();
+        blocking("textDocument/documentSymbol", move || {
+            Ok(outline::document_symbols(&state, params))
+        })
+        .await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let state = self.state.clone();
+        blocking("textDocument/foldingRange", move || {
+            Ok(outline::folding_ranges(&state, params))
+        })
+        .await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let state = self.state.clone();
+        blocking("textDocument/codeAction", move || {
+            Ok(actions::code_actions(&state, params))
+        })
+        .await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let state = self.state.clone();
+        blocking("textDocument/semanticTokens/full", move || {
+            Ok(
+                decorations::semantic_tokens(&state, &params.text_document.uri, None)
+                    .map(SemanticTokensResult::Tokens),
+            )
+        })
+        .await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let state = self.state.clone();
+        blocking("textDocument/semanticTokens/range", move || {
+            Ok(
+                decorations::semantic_tokens(&state, &params.text_document.uri, Some(params.range))
+                    .map(SemanticTokensRangeResult::Tokens),
+            )
+        })
+        .await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let state = self.state.clone();
+        blocking("textDocument/codeLens", move || {
+            Ok(decorations::code_lenses(&state, params))
+        })
+        .await
+    }
+
+    async fn code_lens_resolve(&self, params: CodeLens) -> Result<CodeLens> {
+        let state = self.state.clone();
+        blocking("codeLens/resolve", move || {
+            Ok(decorations::resolve_code_lens(&state, params))
+        })
+        .await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let state = self.state.clone();
+        blocking("textDocument/inlayHint", move || {
+            Ok(decorations::inlay_hints(&state, params))
+        })
+        .await
+    }
 }

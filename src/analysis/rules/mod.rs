@@ -6,6 +6,7 @@
 //! through [`RuleContext`] (entity links, lines repeated across articles), so
 //! they stay pure and testable.
 
+pub mod annotation_mismatch;
 mod boilerplate;
 mod invalid_utf8;
 mod misspelled_name;
@@ -171,6 +172,7 @@ static RULES: &[&dyn Rule] = &[
     &name_variant::NameVariant,
     &misspelled_name::MisspelledName,
     &invalid_utf8::InvalidUtf8,
+    &annotation_mismatch::AnnotationMismatch,
 ];
 
 /// Every rule, in a stable order.

@@ -1,0 +1,208 @@
+//! End-to-end latency of the real binary over stdio on a generated corpus:
+//! cold indexing, keystroke → publishDiagnostics, hover, references for the
+//! most frequent entity, workspace symbol, rename preview.
+//!
+//! `cargo run --release --example bench_lsp -- [ARTICLES] [ROUNDS]`
+//! (default 10000 articles, 30 rounds). Prints medians in milliseconds.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+fn frame(msg: &Value) -> Vec<u8> {
+    let body = msg.to_string();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+fn read_frame(r: &mut impl BufRead) -> Option<Value> {
+    let mut len = None;
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length:") {
+            len = v.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0u8; len?];
+    r.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn uri(p: &std::path::Path) -> String {
+    format!("file://{}", p.display())
+}
+
+struct Client {
+    stdin: std::process::ChildStdin,
+    rx: mpsc::Receiver<Value>,
+    id: i64,
+}
+
+impl Client {
+    fn send(&mut self, msg: Value) {
+        let _ = self.stdin.write_all(&frame(&msg));
+        let _ = self.stdin.flush();
+    }
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.id += 1;
+        let id = self.id;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.wait(|m| m["id"] == json!(id) && m.get("method").is_none())
+    }
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+    fn wait(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            match self.rx.recv_timeout(Duration::from_secs(600)) {
+                Ok(m) if pred(&m) => return m,
+                Ok(_) => {}
+                Err(_) => {
+                    eprintln!("bench_lsp: the server stopped answering");
+                    std::process::exit(1);
+                }
+            }
+        }
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000);
+    let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(30);
+    let dir = std::env::temp_dir().join(format!("news-ls-bench-{n}"));
+    if !dir.join("done").exists() {
+        let _ = std::fs::create_dir_all(&dir);
+        for a in news_ls::synth::corpus(n) {
+            let _ = std::fs::write(dir.join(&a.name), a.text);
+        }
+        let _ = std::fs::write(dir.join("done"), "");
+    }
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent()?.parent().map(|d| d.join("news-ls")));
+    let Some(exe) = exe.filter(|p| p.exists()) else {
+        eprintln!("bench_lsp: build the binary first (cargo build --release)");
+        std::process::exit(2);
+    };
+    let mut child = match Command::new(&exe)
+        .arg("serve")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("bench_lsp: cannot start {}: {e}", exe.display());
+            std::process::exit(2);
+        }
+    };
+    let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        return;
+    };
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut r = BufReader::new(stdout);
+        while let Some(m) = read_frame(&mut r) {
+            if tx.send(m).is_err() {
+                break;
+            }
+        }
+    });
+    let mut c = Client { stdin, rx, id: 0 };
+    let t0 = Instant::now();
+    c.request("initialize", json!({"processId": null, "rootUri": uri(&dir), "workspaceFolders": [{"uri": uri(&dir), "name": "bench"}], "capabilities": {}}));
+    c.notify("initialized", json!({}));
+    loop {
+        let s = c.request("news-ls/status", Value::Null);
+        if s["result"]["indexing"] == json!(false) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let t_index = t0.elapsed().as_secs_f64();
+    // Warm the entity table.
+    let t1 = Instant::now();
+    let s = c.request("news-ls/status", Value::Null);
+    let t_link = t1.elapsed().as_secs_f64();
+    println!("articles: {n}  indexed in {t_index:.2} s (+{t_link:.2} s first entity query); entities: {}", s["result"]["entities"]);
+
+    // A ~10 KB article, opened.
+    let path = dir.join("bench-open.txt");
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < 10_000 {
+        text.push_str(&news_ls::synth::article(n + i, 3000).text);
+        i += 1;
+    }
+    let _ = std::fs::write(&path, &text);
+    let u = uri(&path);
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": u, "languageId": "plaintext", "version": 1, "text": text}}),
+    );
+    let uu = u.clone();
+    c.wait(move |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == json!(uu)
+    });
+
+    let mut keystroke = Vec::new();
+    for v in 2..(2 + rounds as i64) {
+        let t = Instant::now();
+        c.notify("textDocument/didChange", json!({"textDocument": {"uri": u, "version": v}, "contentChanges": [{"range": {"start": {"line": 3, "character": 0}, "end": {"line": 3, "character": 0}}, "text": "x"}]}));
+        let uu = u.clone();
+        c.wait(move |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == json!(uu)
+                && m["params"]["version"] == json!(v)
+        });
+        keystroke.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    // The most frequent entity's first mention in the open article.
+    let sym = c.request("workspace/symbol", json!({"query": ""}));
+    let top = sym["result"][0].clone();
+    let loc = top["location"].clone();
+    let timed = |c: &mut Client, method: &str, params: Value| -> f64 {
+        let mut v = Vec::new();
+        for _ in 0..rounds {
+            let t = Instant::now();
+            c.request(method, params.clone());
+            v.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        median(v)
+    };
+    let pos = json!({"textDocument": {"uri": loc["uri"]}, "position": loc["range"]["start"]});
+    let hover = timed(&mut c, "textDocument/hover", pos.clone());
+    let mut refs_params = pos.clone();
+    refs_params["context"] = json!({"includeDeclaration": true});
+    let refs = c.request("textDocument/references", refs_params.clone());
+    let n_refs = refs["result"].as_array().map_or(0, |a| a.len());
+    let references = timed(&mut c, "textDocument/references", refs_params);
+    let wsym = timed(&mut c, "workspace/symbol", json!({"query": "kov"}));
+    let mut rename_params = pos.clone();
+    rename_params["newName"] = json!("Renamed");
+    let rename = timed(&mut c, "textDocument/rename", rename_params);
+    println!(
+        "most frequent entity: {} ({n_refs} references)",
+        top["name"]
+    );
+    println!("median ms over {rounds} rounds: keystroke→diagnostics {:.2} | hover {hover:.2} | references {references:.2} | workspace/symbol {wsym:.2} | rename preview {rename:.2}", median(keystroke));
+    c.request("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+    let _ = child.wait();
+}

@@ -1,0 +1,153 @@
+//! Conversions between LSP types and the core's: URIs ↔ document keys, byte
+//! spans ↔ ranges in the negotiated encoding, findings → diagnostics.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tower_lsp_server::ls_types::{
+    self as lsp, Diagnostic, DiagnosticSeverity, DiagnosticTag, NumberOrString,
+    PositionEncodingKind, Range, Uri,
+};
+
+use crate::analysis::rules::{Finding, Severity};
+use crate::analysis::{Lines, Span};
+use crate::text::{self, PositionEncoding};
+
+/// The document key of a URI: its file path for `file:` URIs, else the URI
+/// text itself (for `untitled:` buffers).
+pub fn uri_to_key(uri: &Uri) -> Arc<Path> {
+    match uri.to_file_path() {
+        Some(p) => Arc::from(p.as_ref()),
+        None => Arc::from(PathBuf::from(uri.as_str()).as_path()),
+    }
+}
+
+/// The URI of a document key.
+pub fn key_to_uri(key: &Path) -> Option<Uri> {
+    if key.is_absolute() {
+        Uri::from_file_path(key)
+    } else {
+        key.to_str().and_then(|s| s.parse().ok())
+    }
+}
+
+pub fn encoding_kind(enc: PositionEncoding) -> PositionEncodingKind {
+    match enc {
+        PositionEncoding::Utf8 => PositionEncodingKind::UTF8,
+        PositionEncoding::Utf16 => PositionEncodingKind::UTF16,
+        PositionEncoding::Utf32 => PositionEncodingKind::UTF32,
+    }
+}
+
+/// Picks the position encoding: UTF-8, then UTF-32 when offered, else UTF-16.
+pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> PositionEncoding {
+    let offered = offered.unwrap_or(&[]);
+    if offered.contains(&PositionEncodingKind::UTF8) {
+        PositionEncoding::Utf8
+    } else if offered.contains(&PositionEncodingKind::UTF32) {
+        PositionEncoding::Utf32
+    } else {
+        PositionEncoding::Utf16
+    }
+}
+
+pub fn to_lsp_position(p: text::Position) -> lsp::Position {
+    lsp::Position::new(p.line, p.character)
+}
+
+pub fn from_lsp_position(p: lsp::Position) -> text::Position {
+    text::Position::new(p.line, p.character)
+}
+
+/// Converts byte offsets of a text to LSP positions. Uses the analysis line
+/// table (lines split at `\n`), which agrees with LSP's line breaks unless the
+/// text contains a lone `\r`; then it falls back to a rope.
+pub struct Positions<'a> {
+    text: &'a str,
+    lines: &'a Lines,
+    rope: Option<ropey::Rope>,
+    enc: PositionEncoding,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(text: &'a str, lines: &'a Lines, enc: PositionEncoding) -> Self {
+        let lone_cr = text
+            .as_bytes()
+            .windows(2)
+            .any(|w| w.first() == Some(&b'\r') && w.get(1) != Some(&b'\n'))
+            || text.ends_with('\r');
+        Positions {
+            text,
+            lines,
+            rope: lone_cr.then(|| ropey::Rope::from_str(text)),
+            enc,
+        }
+    }
+
+    pub fn position(&self, byte: usize) -> lsp::Position {
+        if let Some(rope) = &self.rope {
+            return to_lsp_position(text::byte_to_position(rope, byte, self.enc));
+        }
+        let byte = floor_boundary(self.text, byte.min(self.text.len()));
+        let line = self.lines.line_of(byte);
+        let (start, end) = self.lines.span(line).unwrap_or((0, 0));
+        let upto = byte.min(end).max(start);
+        let slice = self.text.get(start..upto).unwrap_or("");
+        let character = match self.enc {
+            PositionEncoding::Utf8 => slice.len(),
+            PositionEncoding::Utf16 => slice.encode_utf16().count(),
+            PositionEncoding::Utf32 => slice.chars().count(),
+        };
+        lsp::Position::new(
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(character).unwrap_or(u32::MAX),
+        )
+    }
+
+    pub fn range(&self, span: Span) -> Range {
+        Range::new(self.position(span.start), self.position(span.end))
+    }
+
+    /// Byte offset of an LSP position (clamped to the document).
+    pub fn offset(&self, pos: lsp::Position) -> usize {
+        let rope = match &self.rope {
+            Some(r) => std::borrow::Cow::Borrowed(r),
+            None => std::borrow::Cow::Owned(ropey::Rope::from_str(self.text)),
+        };
+        let (c, _) = text::position_to_char(&rope, from_lsp_position(pos), self.enc);
+        rope.char_to_byte(c)
+    }
+}
+
+/// The largest char boundary ≤ `i`.
+pub fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+pub fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Information => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// A finding as an LSP diagnostic (source `news-ls`, code, tags, data).
+pub fn diagnostic(pos: &Positions<'_>, f: &Finding) -> Diagnostic {
+    Diagnostic {
+        range: pos.range(f.span),
+        severity: Some(severity(f.severity)),
+        code: Some(NumberOrString::String(f.code.to_string())),
+        code_description: None,
+        source: Some("news-ls".to_string()),
+        message: f.message.clone(),
+        related_information: None,
+        tags: f.unnecessary.then(|| vec![DiagnosticTag::UNNECESSARY]),
+        data: Some(serde_json::json!({ "kind": f.data })),
+    }
+}

@@ -1,0 +1,211 @@
+//! Workspace indexing: the initial scan of every `*.txt` under the workspace
+//! folders (in the background, with `$/progress`), files changed on disk
+//! (`workspace/didChangeWatchedFiles`), and settings pulled from the client.
+
+use std::path::Path;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use serde_json::Value;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::Client;
+
+use crate::files;
+
+use super::convert;
+use super::diagnostics;
+use super::state::State;
+
+/// Everything done once the client said `initialized`.
+pub async fn after_initialized(client: Client, state: Arc<State>) {
+    let session = state.session();
+    if session.watch_dynamic {
+        let options = DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![FileSystemWatcher {
+                glob_pattern: GlobPattern::String("**/*.{txt,ann,toml}".to_string()),
+                kind: None,
+            }],
+        };
+        let registration = Registration {
+            id: "news-ls-watch-txt".to_string(),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        if let Err(e) = client.register_capability(vec![registration]).await {
+            tracing::warn!("could not register file watchers: {e}");
+        }
+    }
+    reload_settings(&client, &state, None).await;
+    super::annotations::load_workspace(&client, &state).await;
+    index_workspace(&client, &state).await;
+    state.indexing_done.store(true, Ordering::Release);
+    super::annotations::after_indexing(&client, &state).await;
+    diagnostics::refresh_open(&client, &state).await;
+}
+
+/// Reads settings: from the `didChangeConfiguration` payload when it carries
+/// them, else by asking the client (`workspace/configuration`).
+pub async fn reload_settings(client: &Client, state: &Arc<State>, pushed: Option<Value>) {
+    let mut value = pushed.filter(|v| !v.is_null() && v.as_object().is_none_or(|o| !o.is_empty()));
+    if value.is_none() && state.session().configuration_pull {
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some("news-ls".to_string()),
+        };
+        match client.configuration(vec![item]).await {
+            Ok(mut values) => value = values.pop(),
+            Err(e) => tracing::info!("workspace/configuration failed: {e}"),
+        }
+    }
+    let Some(value) = value.filter(|v| !v.is_null()) else {
+        return;
+    };
+    let mut settings = crate::config::Settings::default();
+    let errors = settings.apply_json(&value);
+    if let Ok(mut s) = state.settings.write() {
+        *s = settings;
+    }
+    for e in errors {
+        client
+            .log_message(MessageType::WARNING, format!("news-ls settings: {e}"))
+            .await;
+    }
+}
+
+/// Indexes every article under the workspace folders, reporting progress.
+async fn index_workspace(client: &Client, state: &Arc<State>) {
+    let roots = state.session().roots;
+    if roots.is_empty() {
+        return;
+    }
+    let st = state.clone();
+    let paths = tokio::task::spawn_blocking(move || {
+        let mut all = Vec::new();
+        for root in &roots {
+            if is_home(root) {
+                tracing::warn!("not indexing {}: it is the home folder", root.display());
+                continue;
+            }
+            all.extend(files::walk(root));
+        }
+        let _ = &st;
+        all
+    })
+    .await
+    .unwrap_or_default();
+    let total = paths.len();
+    let progress = if state.session().work_done_progress && total > 0 {
+        let token = NumberOrString::String("news-ls/indexing".to_string());
+        match client.create_work_done_progress(token.clone()).await {
+            Ok(()) => Some(
+                client
+                    .progress(token, "Indexing")
+                    .with_message(format!("0/{total} articles"))
+                    .with_percentage(0)
+                    .begin()
+                    .await,
+            ),
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
+    let limit = state.settings().max_file_bytes;
+    let mut done = 0usize;
+    let mut skipped = Vec::new();
+    for chunk in paths.chunks(64) {
+        if state.shutting_down.load(Ordering::Acquire) {
+            return;
+        }
+        let st = state.clone();
+        let chunk = chunk.to_vec();
+        let result = tokio::task::spawn_blocking(move || {
+            let mut skipped = Vec::new();
+            for p in &chunk {
+                let key: Arc<Path> = Arc::from(p.as_path());
+                if st.open.contains_key(&key) {
+                    continue; // the editor's text wins
+                }
+                match files::read_article(p, limit) {
+                    Ok(t) => {
+                        st.corpus
+                            .insert(key, Arc::from(t.text.as_str()), None, t.problems);
+                    }
+                    Err(e) => skipped.push(format!("{}: {e}", p.display())),
+                }
+            }
+            skipped
+        })
+        .await;
+        if let Ok(s) = result {
+            skipped.extend(s);
+        }
+        done += 64.min(total - done);
+        if let Some(p) = &progress {
+            let pct = u32::try_from(done * 100 / total.max(1)).unwrap_or(100);
+            p.report_with_message(format!("{done}/{total} articles"), pct)
+                .await;
+        }
+    }
+    if let Some(p) = progress {
+        p.finish_with_message(format!("{total} articles indexed"))
+            .await;
+    }
+    for s in skipped {
+        client
+            .log_message(MessageType::WARNING, format!("news-ls: skipped {s}"))
+            .await;
+    }
+    client
+        .log_message(
+            MessageType::INFO,
+            format!("news-ls: indexed {total} articles"),
+        )
+        .await;
+}
+
+fn is_home(root: &Path) -> bool {
+    std::env::var_os("HOME").is_some_and(|h| Path::new(&h) == root)
+}
+
+/// Puts the disk copy of a document back into the corpus (after `didClose`),
+/// or removes it when the file is gone or outside the workspace.
+pub fn reload_from_disk(state: &State, key: &Arc<Path>) {
+    let limit = state.settings().max_file_bytes;
+    if key.is_absolute() && state.in_workspace(key) && files::is_article(key) {
+        if let Ok(t) = files::read_article(key, limit) {
+            state
+                .corpus
+                .insert(key.clone(), Arc::from(t.text.as_str()), None, t.problems);
+            return;
+        }
+    }
+    state.corpus.remove(key);
+}
+
+/// Files created, changed or deleted outside the editor.
+pub async fn watched_files(client: &Client, state: &Arc<State>, changes: Vec<FileEvent>) {
+    super::annotations::watched_files(client, state, &changes).await;
+    let st = state.clone();
+    let changed = tokio::task::spawn_blocking(move || {
+        let mut any = false;
+        for ev in changes {
+            let key = convert::uri_to_key(&ev.uri);
+            if st.open.contains_key(&key) || !files::is_article(&key) {
+                continue; // an open document's editor text wins
+            }
+            if ev.typ == FileChangeType::DELETED {
+                any |= st.corpus.remove(&key);
+            } else if st.in_workspace(&key) {
+                reload_from_disk(&st, &key);
+                any = true;
+            }
+        }
+        any
+    })
+    .await
+    .unwrap_or(false);
+    if changed {
+        diagnostics::refresh_open(client, state).await;
+    }
+}

@@ -1,0 +1,572 @@
+//! Moving around the corpus: hover cards, references, definition, highlights,
+//! rename of a spelling across the corpus, and workspace symbols.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+
+use crate::analysis::{Attribution, Quote, Span};
+use crate::corpus::{DocEntry, Entity, EntityTable, MentionRef};
+
+use super::convert::{self, Positions};
+use super::state::State;
+
+/// What the cursor is on.
+pub enum Target {
+    Mention(usize),
+    Quote(usize),
+}
+
+/// The document and the thing under a position.
+pub fn target_at(state: &State, uri: &Uri, pos: Position) -> Option<(Arc<DocEntry>, Target)> {
+    let key = convert::uri_to_key(uri);
+    let entry = state.entry(&key)?;
+    let offset = state.positions(&entry).offset(pos);
+    let a = &entry.article;
+    if let Some(i) = a
+        .mentions
+        .iter()
+        .position(|m| m.span.start <= offset && offset <= m.span.end)
+    {
+        return Some((entry, Target::Mention(i)));
+    }
+    let q = a
+        .quotes
+        .iter()
+        .position(|q| quote_extent(q).contains(offset))?;
+    Some((entry, Target::Quote(q)))
+}
+
+/// A quotation's extent including its marks.
+pub fn quote_extent(q: &Quote) -> Span {
+    let start = q
+        .open_mark
+        .map_or(q.span.start, |m| m.start.min(q.span.start));
+    let end = q.close_mark.map_or(q.span.end, |m| m.end.max(q.span.end));
+    Span::new(start, end)
+}
+
+/// The sentence around a span, on its line, trimmed to about 300 bytes.
+pub fn sentence_around(entry: &DocEntry, span: Span) -> String {
+    let line = entry.lines.line_of(span.start);
+    let (ls, le) = entry.lines.span(line).unwrap_or((0, 0));
+    let text = &entry.text;
+    let before = text.get(ls..span.start.max(ls).min(le)).unwrap_or("");
+    let after = text.get(span.end.min(le).max(ls)..le).unwrap_or("");
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|(i, c)| {
+            matches!(c, '.' | '!' | '?') && before.get(i + 1..).is_some_and(|r| r.starts_with(' '))
+        })
+        .map_or(0, |(i, _)| i + 1);
+    let end = after
+        .char_indices()
+        .find(|(_, c)| matches!(c, '.' | '!' | '?'))
+        .map_or(after.len(), |(i, c)| i + c.len_utf8());
+    let mut s = format!(
+        "{}{}{}",
+        before.get(start..).unwrap_or(""),
+        span.text(text),
+        after.get(..end).unwrap_or("")
+    )
+    .trim()
+    .to_string();
+    if s.len() > 300 {
+        let cut = convert::floor_boundary(&s, 300);
+        s.truncate(cut);
+        s.push('…');
+    }
+    s
+}
+
+fn title_of(entry: &DocEntry) -> String {
+    entry
+        .article
+        .structure
+        .title
+        .as_ref()
+        .map(|t| t.text.clone())
+        .unwrap_or_else(|| {
+            entry
+                .path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+}
+
+/// The entity's first, fullest mention: the first mention written with the
+/// canonical name (the article that introduces it in full), else its first mention.
+pub fn definition_of(state: &State, table: &EntityTable, entity: &Entity) -> Option<MentionRef> {
+    let all = table.mentions_of(entity.id);
+    let mut doc: Option<Arc<DocEntry>> = None;
+    for r in all {
+        if doc.as_ref().is_none_or(|d| d.path != r.path) {
+            doc = state.corpus.get(&r.path);
+        }
+        if doc
+            .as_ref()
+            .is_some_and(|d| r.span.text(&d.text) == entity.name)
+        {
+            return Some(r.clone());
+        }
+    }
+    all.first().cloned()
+}
+
+fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The Markdown card of an entity.
+pub fn entity_card(state: &State, table: &EntityTable, entity: &Entity) -> String {
+    let mut md = format!(
+        "### {}\n*{}* · {} mention{} in {} article{}\n",
+        md_escape(&entity.name),
+        entity.kind.as_str(),
+        entity.mentions,
+        if entity.mentions == 1 { "" } else { "s" },
+        entity.documents,
+        if entity.documents == 1 { "" } else { "s" },
+    );
+    let spellings: Vec<String> = entity
+        .aliases
+        .iter()
+        .map(|(a, n)| format!("{} ({n})", md_escape(a)))
+        .collect();
+    md.push_str(&format!("\n**Spellings:** {}\n", spellings.join(", ")));
+    if !entity.roles.is_empty() {
+        let roles: Vec<String> = entity
+            .roles
+            .iter()
+            .take(5)
+            .map(|(r, n)| format!("{} ({n})", md_escape(r)))
+            .collect();
+        md.push_str(&format!("\n**Roles:** {}\n", roles.join(", ")));
+    }
+    if let Some(first) = table.mentions_of(entity.id).first() {
+        if let Some(doc) = state.corpus.get(&first.path) {
+            md.push_str(&format!(
+                "\n**First mention** in *{}*:\n\n> {}\n",
+                md_escape(&title_of(&doc)),
+                md_escape(&sentence_around(&doc, first.span))
+            ));
+        }
+    }
+    md
+}
+
+/// The speaker's name of a quotation, resolved through the entity table.
+pub fn quote_speaker(entry: &DocEntry, table: &EntityTable, q: &Quote) -> Option<String> {
+    if let Some(sp) = q.speaker_span {
+        if let Some(i) = entry
+            .article
+            .mentions
+            .iter()
+            .position(|m| m.span.overlaps(sp))
+        {
+            if let Some(e) = table.entity_of(&entry.path, i) {
+                return Some(e.name.clone());
+            }
+        }
+    }
+    q.speaker.clone()
+}
+
+/// Every quotation in the corpus credited to the same speaker.
+fn same_speaker_quotes(
+    state: &State,
+    table: &EntityTable,
+    speaker: &str,
+) -> Vec<(Arc<DocEntry>, usize)> {
+    let mut out = Vec::new();
+    for doc in state.corpus.documents() {
+        for (i, q) in doc.article.quotes.iter().enumerate() {
+            if q.attribution == Attribution::Named
+                && quote_speaker(&doc, table, q).as_deref() == Some(speaker)
+            {
+                out.push((doc.clone(), i));
+            }
+        }
+    }
+    out
+}
+
+fn preview(text: &str, max: usize) -> String {
+    let t = text.trim();
+    if t.chars().count() <= max {
+        return t.to_string();
+    }
+    let mut s: String = t.chars().take(max).collect();
+    s.push('…');
+    s
+}
+
+pub fn hover(state: &State, params: HoverParams) -> Option<Hover> {
+    let tdp = params.text_document_position_params;
+    let (entry, target) = target_at(state, &tdp.text_document.uri, tdp.position)?;
+    let table = state.corpus.entities();
+    let pos = state.positions(&entry);
+    let (md, span) = match target {
+        Target::Mention(i) => {
+            let m = entry.article.mentions.get(i)?;
+            let e = table.entity_of(&entry.path, i)?;
+            (entity_card(state, &table, e), m.span)
+        }
+        Target::Quote(i) => {
+            let q = entry.article.quotes.get(i)?;
+            let speaker = quote_speaker(&entry, &table, q);
+            let mut md = format!(
+                "### Quotation · {}\n",
+                match q.attribution {
+                    Attribution::Named => "named speaker",
+                    Attribution::Described => "described source",
+                    Attribution::Anonymous => "vague source",
+                    Attribution::None => "no speaker credited",
+                }
+            );
+            match &speaker {
+                Some(s) => md.push_str(&format!("\n**Speaker:** {}\n", md_escape(s))),
+                None => md.push_str("\n**Speaker:** none found\n"),
+            }
+            if let Some(c) = &q.cue {
+                md.push_str(&format!("\n**Cue:** “{}”\n", md_escape(&c.text)));
+            }
+            if q.attribution == Attribution::None {
+                if let Some(c) = &q.nearest_candidate {
+                    md.push_str(&format!("\n*Nearest candidate:* {}\n", md_escape(c)));
+                }
+            }
+            if let Some(s) = speaker.filter(|_| q.attribution == Attribution::Named) {
+                let others: Vec<String> = same_speaker_quotes(state, &table, &s)
+                    .into_iter()
+                    .filter(|(d, j)| !(Arc::ptr_eq(d, &entry) && *j == i))
+                    .take(8)
+                    .filter_map(|(d, j)| {
+                        let q = d.article.quotes.get(j)?;
+                        Some(format!(
+                            "- «{}» — *{}*",
+                            md_escape(&preview(q.span.text(&d.text), 80)),
+                            md_escape(&title_of(&d))
+                        ))
+                    })
+                    .collect();
+                if !others.is_empty() {
+                    md.push_str(&format!(
+                        "\n**Other quotations of {}:**\n{}\n",
+                        md_escape(&s),
+                        others.join("\n")
+                    ));
+                }
+            }
+            (md, quote_extent(q))
+        }
+    };
+    let md = md + &super::annotations::hover_note(state, &entry, span);
+    let contents = if state.session().markdown_hover {
+        HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: md,
+        })
+    } else {
+        HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::PlainText,
+            value: md.replace('\\', ""),
+        })
+    };
+    Some(Hover {
+        contents,
+        range: Some(pos.range(span)),
+    })
+}
+
+/// Locations of mention refs, converting positions per document.
+fn locations(state: &State, refs: &[MentionRef]) -> Vec<Location> {
+    let mut by_doc: Vec<(Arc<DocEntry>, Vec<Span>)> = Vec::new();
+    for r in refs {
+        match by_doc.last_mut() {
+            Some((d, spans)) if d.path == r.path => spans.push(r.span),
+            _ => {
+                if let Some(d) = state.entry(&r.path) {
+                    by_doc.push((d, vec![r.span]));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (doc, spans) in by_doc {
+        let Some(uri) = uri_of(state, &doc) else {
+            continue;
+        };
+        let pos = state.positions(&doc);
+        for s in spans {
+            out.push(Location::new(uri.clone(), pos.range(s)));
+        }
+    }
+    out
+}
+
+/// The URI of a corpus document (the client's own URI when it is open).
+pub fn uri_of(state: &State, doc: &DocEntry) -> Option<Uri> {
+    if let Some(open) = state.open.get(&doc.path) {
+        return Some(open.uri.clone());
+    }
+    convert::key_to_uri(&doc.path)
+}
+
+pub fn references(state: &State, params: ReferenceParams) -> Option<Vec<Location>> {
+    let tdp = params.text_document_position;
+    let (entry, target) = target_at(state, &tdp.text_document.uri, tdp.position)?;
+    let table = state.corpus.entities();
+    match target {
+        Target::Mention(i) => {
+            let e = table.entity_of(&entry.path, i)?;
+            let mut refs: Vec<MentionRef> = table.mentions_of(e.id).to_vec();
+            if !params.context.include_declaration {
+                if let Some(def) = definition_of(state, &table, e) {
+                    refs.retain(|r| *r != def);
+                }
+            }
+            Some(locations(state, &refs))
+        }
+        Target::Quote(i) => {
+            let q = entry.article.quotes.get(i)?;
+            let speaker = quote_speaker(&entry, &table, q)?;
+            let mut out = Vec::new();
+            for (doc, j) in same_speaker_quotes(state, &table, &speaker) {
+                let Some(q) = doc.article.quotes.get(j) else {
+                    continue;
+                };
+                let Some(uri) = uri_of(state, &doc) else {
+                    continue;
+                };
+                out.push(Location::new(
+                    uri,
+                    state.positions(&doc).range(quote_extent(q)),
+                ));
+            }
+            Some(out)
+        }
+    }
+}
+
+pub fn definition(state: &State, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+    let tdp = params.text_document_position_params;
+    let (entry, target) = target_at(state, &tdp.text_document.uri, tdp.position)?;
+    let Target::Mention(i) = target else {
+        return None;
+    };
+    let table = state.corpus.entities();
+    let e = table.entity_of(&entry.path, i)?;
+    let def = definition_of(state, &table, e)?;
+    locations(state, &[def])
+        .pop()
+        .map(GotoDefinitionResponse::Scalar)
+}
+
+pub fn highlights(
+    state: &State,
+    params: DocumentHighlightParams,
+) -> Option<Vec<DocumentHighlight>> {
+    let tdp = params.text_document_position_params;
+    let (entry, target) = target_at(state, &tdp.text_document.uri, tdp.position)?;
+    let Target::Mention(i) = target else {
+        return None;
+    };
+    let table = state.corpus.entities();
+    let e = table.entity_of(&entry.path, i)?;
+    let pos = state.positions(&entry);
+    Some(
+        table
+            .mentions_of(e.id)
+            .iter()
+            .filter(|r| r.path == entry.path)
+            .map(|r| DocumentHighlight {
+                range: pos.range(r.span),
+                kind: Some(DocumentHighlightKind::TEXT),
+            })
+            .collect(),
+    )
+}
+
+fn not_a_name() -> Error {
+    Error::invalid_params(
+        "news-ls: place the cursor on a name (a person, place or organization) to rename it",
+    )
+}
+
+pub fn prepare_rename(
+    state: &State,
+    params: TextDocumentPositionParams,
+) -> Result<Option<PrepareRenameResponse>> {
+    let Some((entry, Target::Mention(i))) =
+        target_at(state, &params.text_document.uri, params.position)
+    else {
+        return Err(not_a_name());
+    };
+    let m = entry.article.mentions.get(i).ok_or_else(not_a_name)?;
+    Ok(Some(PrepareRenameResponse::RangeWithPlaceholder {
+        range: state.positions(&entry).range(m.span),
+        placeholder: m.text.clone(),
+    }))
+}
+
+/// Rewrites every mention of the entity that uses the renamed spelling, across
+/// the corpus (open and unopened files).
+pub fn rename(state: &State, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+    let new_name = params.new_name.trim();
+    if new_name.is_empty() || new_name.contains(['\n', '\r']) {
+        return Err(Error::invalid_params(
+            "news-ls: the new spelling must be non-empty and on one line",
+        ));
+    }
+    let tdp = params.text_document_position;
+    let Some((entry, Target::Mention(i))) = target_at(state, &tdp.text_document.uri, tdp.position)
+    else {
+        return Err(not_a_name());
+    };
+    let m = entry.article.mentions.get(i).ok_or_else(not_a_name)?;
+    let old = m.text.clone();
+    let table = state.corpus.entities();
+    let e = table.entity_of(&entry.path, i).ok_or_else(not_a_name)?;
+    let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+    let mut current: Option<(Arc<DocEntry>, Uri)> = None;
+    for r in table.mentions_of(e.id) {
+        if current.as_ref().is_none_or(|(d, _)| d.path != r.path) {
+            current = state
+                .entry(&r.path)
+                .and_then(|d| uri_of(state, &d).map(|u| (d, u)));
+        }
+        let Some((doc, uri)) = current.as_ref() else {
+            continue;
+        };
+        if r.span.text(&doc.text) != old {
+            continue;
+        }
+        let range = Positions::new(&doc.text, &doc.lines, state.encoding()).range(r.span);
+        changes
+            .entry(uri.clone())
+            .or_default()
+            .push(TextEdit::new(range, new_name.to_string()));
+    }
+    Ok(Some(WorkspaceEdit {
+        changes: Some(changes),
+        document_changes: None,
+        change_annotations: None,
+    }))
+}
+
+/// Accent- and case-insensitive form for matching user queries.
+pub fn fold_query(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether every char of `query` appears in order in `name` (fuzzy match), and a
+/// score (lower is better): exact prefix < substring < subsequence.
+fn fuzzy(name: &str, query: &str) -> Option<u32> {
+    if query.is_empty() {
+        return Some(3);
+    }
+    if name.starts_with(query) {
+        return Some(0);
+    }
+    if name.contains(query) {
+        return Some(1);
+    }
+    let mut chars = name.chars();
+    query
+        .chars()
+        .all(|q| chars.by_ref().any(|c| c == q))
+        .then_some(2)
+}
+
+pub fn symbol_kind(kind: crate::analysis::EntityKind) -> SymbolKind {
+    use crate::analysis::EntityKind as K;
+    match kind {
+        K::Person => SymbolKind::VARIABLE,
+        K::Place => SymbolKind::NAMESPACE,
+        K::Organization => SymbolKind::CLASS,
+        K::Other => SymbolKind::ENUM_MEMBER,
+    }
+}
+
+#[allow(deprecated)]
+pub fn workspace_symbols(
+    state: &State,
+    params: WorkspaceSymbolParams,
+) -> Option<WorkspaceSymbolResponse> {
+    let q = fold_query(&params.query);
+    let mut scored: Vec<(u32, usize, SymbolInformation)> = Vec::new();
+    let table = state.corpus.entities();
+    for e in &table.entities {
+        let best = std::iter::once(e.name.as_str())
+            .chain(e.aliases.iter().map(|(a, _)| a.as_str()))
+            .filter_map(|n| fuzzy(&fold_query(n), &q))
+            .min();
+        let Some(score) = best else { continue };
+        let Some(def) = definition_of(state, &table, e) else {
+            continue;
+        };
+        let Some(loc) = locations(state, std::slice::from_ref(&def)).pop() else {
+            continue;
+        };
+        scored.push((
+            score,
+            usize::MAX - e.mentions,
+            SymbolInformation {
+                name: e.name.clone(),
+                kind: symbol_kind(e.kind),
+                tags: None,
+                deprecated: None,
+                location: loc,
+                container_name: Some(format!("{} · {} mentions", e.kind.as_str(), e.mentions)),
+            },
+        ));
+    }
+    for doc in state.corpus.documents() {
+        let Some(t) = doc.article.structure.title.as_ref() else {
+            continue;
+        };
+        let Some(score) = fuzzy(&fold_query(&t.text), &q) else {
+            continue;
+        };
+        let Some(uri) = uri_of(state, &doc) else {
+            continue;
+        };
+        let Some((s, e)) = doc.lines.span(t.line) else {
+            continue;
+        };
+        let range = state.positions(&doc).range(Span::new(s, e));
+        scored.push((
+            score,
+            usize::MAX,
+            SymbolInformation {
+                name: t.text.clone(),
+                kind: SymbolKind::FILE,
+                tags: None,
+                deprecated: None,
+                location: Location::new(uri, range),
+                container_name: Some("article".to_string()),
+            },
+        ));
+    }
+    scored.sort_by_key(|s| (s.0, s.1));
+    scored.truncate(256);
+    Some(WorkspaceSymbolResponse::Flat(
+        scored.into_iter().map(|(_, _, s)| s).collect(),
+    ))
+}

@@ -1,0 +1,169 @@
+//! Server state: the open documents (ropes, applied synchronously in receipt
+//! order), the corpus, the settings and what was negotiated with the client.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+
+use dashmap::DashMap;
+use tower_lsp_server::ls_types::Uri;
+
+use crate::analysis::rules::Finding;
+use crate::config::Settings;
+use crate::corpus::{Corpus, DocEntry};
+use crate::text::{Change, Document, PositionEncoding};
+
+use super::convert::Positions;
+
+/// An open document: its URI as the client wrote it and its rope.
+#[derive(Debug, Clone)]
+pub struct OpenDoc {
+    pub uri: Uri,
+    pub doc: Document,
+}
+
+/// What the client supports, fixed at `initialize`.
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    pub encoding: PositionEncoding,
+    pub pull_diagnostics: bool,
+    pub work_done_progress: bool,
+    pub watch_dynamic: bool,
+    pub configuration_pull: bool,
+    pub markdown_hover: bool,
+    pub roots: Vec<PathBuf>,
+}
+
+#[derive(Debug, Default)]
+pub struct State {
+    pub corpus: Corpus,
+    /// Curated annotations (`.ann` sidecars, `news-ls.toml`): see `server::annotations`.
+    pub annotations: Arc<crate::annotations::AnnotationIndex>,
+    pub open: DashMap<Arc<Path>, OpenDoc>,
+    pub settings: RwLock<Settings>,
+    pub session: RwLock<Session>,
+    pub indexing_done: AtomicBool,
+    pub shutting_down: AtomicBool,
+}
+
+impl State {
+    pub fn session(&self) -> Session {
+        self.session.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.settings.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    pub fn encoding(&self) -> PositionEncoding {
+        self.session.read().map(|s| s.encoding).unwrap_or_default()
+    }
+
+    pub fn indexing_done(&self) -> bool {
+        self.indexing_done.load(Ordering::Acquire)
+    }
+
+    /// Opens (or reopens) a document.
+    pub fn open(&self, key: Arc<Path>, uri: Uri, text: &str, version: i32) {
+        self.open.insert(
+            key,
+            OpenDoc {
+                uri,
+                doc: Document::new(text, version),
+            },
+        );
+    }
+
+    /// Applies one `didChange` synchronously. Returns the new text and version,
+    /// or `None` when the document is not open or the change is stale (a version
+    /// not newer than the one held).
+    pub fn change(
+        &self,
+        key: &Path,
+        changes: &[Change],
+        version: i32,
+    ) -> Option<(String, i32, usize)> {
+        let enc = self.encoding();
+        let mut entry = self.open.get_mut(key)?;
+        if version <= entry.doc.version() {
+            return None;
+        }
+        let clamped = entry.doc.apply(changes, version, enc);
+        Some((entry.doc.text(), version, clamped))
+    }
+
+    /// The latest version of an open document.
+    pub fn open_version(&self, key: &Path) -> Option<i32> {
+        self.open.get(key).map(|d| d.doc.version())
+    }
+
+    /// Analyses the open document's text for `version` into the corpus, unless a
+    /// newer version arrived meanwhile. Returns the corpus entry when it is current.
+    pub fn analyse_open(&self, key: &Arc<Path>, text: &str, version: i32) -> Option<Arc<DocEntry>> {
+        if self.open_version(key) != Some(version) {
+            return None;
+        }
+        if let Some(existing) = self.corpus.get(key) {
+            if existing.open_version == Some(version) {
+                return Some(existing);
+            }
+        }
+        let entry = self
+            .corpus
+            .insert(key.clone(), Arc::from(text), Some(version), Vec::new());
+        // A newer version may have landed while we analysed: the caller drops us.
+        (self.open_version(key) == Some(version)).then_some(entry)
+    }
+
+    /// The corpus entry of a document, analysing the open text first when the
+    /// corpus holds an older version.
+    pub fn entry(&self, key: &Arc<Path>) -> Option<Arc<DocEntry>> {
+        if let Some(open) = self.open.get(key) {
+            let version = open.doc.version();
+            let current = self
+                .corpus
+                .get(key)
+                .filter(|e| e.open_version == Some(version));
+            if let Some(e) = current {
+                return Some(e);
+            }
+            let text = open.doc.text();
+            drop(open);
+            return Some(self.corpus.insert(
+                key.clone(),
+                Arc::from(text.as_str()),
+                Some(version),
+                Vec::new(),
+            ));
+        }
+        self.corpus.get(key)
+    }
+
+    /// Findings of a document after the user's severity settings.
+    pub fn findings(&self, entry: &DocEntry) -> Vec<Finding> {
+        let settings = self.settings();
+        let findings = self.corpus.findings(entry, settings.repeat_threshold);
+        settings.effective(findings)
+    }
+
+    /// Position converter for a corpus entry.
+    pub fn positions<'a>(&self, entry: &'a DocEntry) -> Positions<'a> {
+        Positions::new(&entry.text, &entry.lines, self.encoding())
+    }
+
+    /// Whether a path lies under one of the workspace roots.
+    pub fn in_workspace(&self, path: &Path) -> bool {
+        let roots = self.session().roots;
+        if roots.is_empty() {
+            return false;
+        }
+        let Ok(real) = path.canonicalize() else {
+            // A deleted file: judge by its lexical path.
+            return roots.iter().any(|r| path.starts_with(r));
+        };
+        roots.iter().any(|r| {
+            let root = r.canonicalize().unwrap_or_else(|_| r.clone());
+            real.starts_with(root)
+        })
+    }
+}
