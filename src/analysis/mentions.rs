@@ -1299,6 +1299,11 @@ fn role_before<'a>(
     let name_start = toks.get(first_ti)?.start;
     // The text between the previous words and the name: at most a comma.
     let mut end_byte: Option<usize> = None;
+    let apposition = first_wp
+        .checked_sub(1)
+        .and_then(|p| words.get(p))
+        .and_then(|&i| toks.get(i + 1..first_ti))
+        .is_some_and(|gap| gap.iter().any(|g| g.text == ","));
     let mut wp = first_wp;
     for _ in 0..8 {
         let prev = wp.checked_sub(1)?;
@@ -1342,8 +1347,19 @@ fn role_before<'a>(
         if linking && next_ti == first_ti {
             return None;
         }
-        let adjective = t.lower && !cues.stopwords.contains(l) && !cues.function_words.contains(l);
-        let capital = t.cap;
+        // Between a role and its name: adjectives and demonyms (`le président
+        // biélorusse`), complements after a linking word (`du Kremlin`, `de la
+        // Défense`); any lowercase word only in an apposition set off by a
+        // comma (`le commandant des forces conjointes ukrainiennes, Serhiy Nayev`).
+        let after_linking = prev
+            .checked_sub(1)
+            .and_then(|p| words.get(p))
+            .and_then(|&i| toks.get(i))
+            .is_some_and(|p| p.flags & (flag::ORG_LINKING | flag::ELISIONS) != 0);
+        let plain_word = t.lower && t.flags & (flag::STOPWORDS | flag::FUNCTION_WORDS) == 0;
+        let adjective = plain_word
+            && (apposition || after_linking || cues.is_adjective(l) || ctx.is_demonym(t.text, l));
+        let capital = t.cap && after_linking;
         if !(linking || adjective || capital) {
             return None;
         }
