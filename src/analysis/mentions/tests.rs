@@ -429,11 +429,17 @@ proptest::proptest! {
 fn roles_do_not_cross_other_names_or_verbs() {
     let text = "The Belarusian leader Alexander Lukashenko met Putin on Sunday.\nLe secrétaire général de l'OTAN Jens Stoltenberg a parlé avec le président Andrzej Duda.\n";
     let ms = run(text, Language::EN);
-    assert_eq!(mention(&ms, "Alexander Lukashenko").role.as_deref(), Some("leader"));
+    assert_eq!(
+        mention(&ms, "Alexander Lukashenko").role.as_deref(),
+        Some("leader")
+    );
     assert_eq!(mention(&ms, "Putin").role, None);
     assert_eq!(
         mention(&ms, "Jens Stoltenberg").role.as_deref(),
         Some("secrétaire général de l'OTAN")
     );
-    assert_eq!(mention(&ms, "Andrzej Duda").role.as_deref(), Some("président"));
+    assert_eq!(
+        mention(&ms, "Andrzej Duda").role.as_deref(),
+        Some("président")
+    );
 }
