@@ -84,16 +84,16 @@ pub fn candidates(
         for c in covered.iter_mut().take(b).skip(a) {
             *c = true;
         }
+        // `other` means no evidence either way (a bare first name such as `Olena`)
         let person = match m.kind {
             EntityKind::Person => Person::Strong,
             EntityKind::Organization => Person::Not,
-            EntityKind::Place | EntityKind::Other => {
-                if m.votes.person > 0 && m.votes.person >= m.votes.place {
-                    Person::Medium
-                } else {
-                    Person::Not
-                }
+            EntityKind::Place if m.votes.person > 0 && m.votes.person >= m.votes.place => {
+                Person::Medium
             }
+            EntityKind::Place => Person::Not,
+            EntityKind::Other if m.votes.person > 0 => Person::Medium,
+            EntityKind::Other => Person::Weak,
         };
         let mut roles: Vec<String> = Vec::new();
         if let Some(r) = &m.role {
