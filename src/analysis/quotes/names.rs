@@ -232,10 +232,14 @@ pub fn candidates(
     let mut roles_by_key: HashMap<String, Vec<String>> = HashMap::new();
     for c in &out {
         if c.person >= Person::Medium {
-            roles_by_key
-                .entry(c.key.clone())
-                .or_default()
-                .extend(c.roles.iter().cloned());
+            // Distinct roles only: a name repeated n times must not make the
+            // merge below quadratic (reliability fix).
+            let list = roles_by_key.entry(c.key.clone()).or_default();
+            for r in &c.roles {
+                if !list.contains(r) {
+                    list.push(r.clone());
+                }
+            }
         }
     }
     for c in &mut out {
