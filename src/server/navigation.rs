@@ -8,10 +8,11 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
 use crate::analysis::{Attribution, Quote, Span};
-use crate::corpus::{DocEntry, Entity, EntityTable, MentionRef};
+use crate::corpus::{DocEntry, Entity, EntityView, MentionRef};
 
 use super::convert::{self, Positions};
 use super::state::State;
+use super::Cancel;
 
 /// What the cursor is on.
 pub enum Target {
@@ -100,10 +101,10 @@ fn title_of(entry: &DocEntry) -> String {
 
 /// The entity's first, fullest mention: the first mention written with the
 /// canonical name (the article that introduces it in full), else its first mention.
-pub fn definition_of(state: &State, table: &EntityTable, entity: &Entity) -> Option<MentionRef> {
+pub fn definition_of(state: &State, table: &EntityView, entity: &Entity) -> Option<MentionRef> {
     let all = table.mentions_of(entity.id);
     let mut doc: Option<Arc<DocEntry>> = None;
-    for r in all {
+    for r in all.iter() {
         if doc.as_ref().is_none_or(|d| d.path != r.path) {
             doc = state.corpus.get(&r.path);
         }
@@ -129,7 +130,7 @@ fn md_escape(s: &str) -> String {
 }
 
 /// The Markdown card of an entity.
-pub fn entity_card(state: &State, table: &EntityTable, entity: &Entity) -> String {
+pub fn entity_card(state: &State, table: &EntityView, entity: &Entity) -> String {
     let mut md = format!(
         "### {}\n*{}* · {} mention{} in {} article{}\n",
         md_escape(&entity.name),
@@ -167,7 +168,7 @@ pub fn entity_card(state: &State, table: &EntityTable, entity: &Entity) -> Strin
 }
 
 /// The speaker's name of a quotation, resolved through the entity table.
-pub fn quote_speaker(entry: &DocEntry, table: &EntityTable, q: &Quote) -> Option<String> {
+pub fn quote_speaker(entry: &DocEntry, table: &EntityView, q: &Quote) -> Option<String> {
     if let Some(sp) = q.speaker_span {
         if let Some(i) = entry
             .article
@@ -186,7 +187,7 @@ pub fn quote_speaker(entry: &DocEntry, table: &EntityTable, q: &Quote) -> Option
 /// Every quotation in the corpus credited to the same speaker.
 fn same_speaker_quotes(
     state: &State,
-    table: &EntityTable,
+    table: &EntityView,
     speaker: &str,
 ) -> Vec<(Arc<DocEntry>, usize)> {
     let mut out = Vec::new();
@@ -292,8 +293,16 @@ pub fn hover(state: &State, params: HoverParams) -> Option<Hover> {
 
 /// Locations of mention refs, converting positions per document.
 fn locations(state: &State, refs: &[MentionRef]) -> Vec<Location> {
+    locations_until(state, refs, &Cancel::default()).unwrap_or_default()
+}
+
+/// [`locations`], giving up (`None`) once the request is cancelled.
+fn locations_until(state: &State, refs: &[MentionRef], cancel: &Cancel) -> Option<Vec<Location>> {
     let mut by_doc: Vec<(Arc<DocEntry>, Vec<Span>)> = Vec::new();
     for r in refs {
+        if cancel.is_cancelled() {
+            return None;
+        }
         match by_doc.last_mut() {
             Some((d, spans)) if d.path == r.path => spans.push(r.span),
             _ => {
@@ -313,7 +322,7 @@ fn locations(state: &State, refs: &[MentionRef]) -> Vec<Location> {
             out.push(Location::new(uri.clone(), pos.range(s)));
         }
     }
-    out
+    Some(out)
 }
 
 /// The URI of a corpus document (the client's own URI when it is open).
@@ -324,7 +333,11 @@ pub fn uri_of(state: &State, doc: &DocEntry) -> Option<Uri> {
     convert::key_to_uri(&doc.path)
 }
 
-pub fn references(state: &State, params: ReferenceParams) -> Option<Vec<Location>> {
+pub fn references(
+    state: &State,
+    params: ReferenceParams,
+    cancel: &Cancel,
+) -> Option<Vec<Location>> {
     let tdp = params.text_document_position;
     let (entry, target) = target_at(state, &tdp.text_document.uri, tdp.position)?;
     let table = state.corpus.entities();
@@ -337,7 +350,7 @@ pub fn references(state: &State, params: ReferenceParams) -> Option<Vec<Location
                     refs.retain(|r| *r != def);
                 }
             }
-            Some(locations(state, &refs))
+            locations_until(state, &refs, cancel)
         }
         Target::Quote(i) => {
             let q = entry.article.quotes.get(i)?;
@@ -423,7 +436,11 @@ pub fn prepare_rename(
 
 /// Rewrites every mention of the entity that uses the renamed spelling, across
 /// the corpus (open and unopened files).
-pub fn rename(state: &State, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+pub fn rename(
+    state: &State,
+    params: RenameParams,
+    cancel: &Cancel,
+) -> Result<Option<WorkspaceEdit>> {
     let new_name = params.new_name.trim();
     if new_name.is_empty() || new_name.contains(['\n', '\r']) {
         return Err(Error::invalid_params(
@@ -441,8 +458,11 @@ pub fn rename(state: &State, params: RenameParams) -> Result<Option<WorkspaceEdi
     let e = table.entity_of(&entry.path, i).ok_or_else(not_a_name)?;
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     let mut current: Option<(Arc<DocEntry>, Uri)> = None;
-    for r in table.mentions_of(e.id) {
+    for r in table.mentions_of(e.id).iter() {
         if current.as_ref().is_none_or(|(d, _)| d.path != r.path) {
+            if cancel.is_cancelled() {
+                return Err(Error::request_cancelled());
+            }
             current = state
                 .entry(&r.path)
                 .and_then(|d| uri_of(state, &d).map(|u| (d, u)));
@@ -508,11 +528,15 @@ pub fn symbol_kind(kind: crate::analysis::EntityKind) -> SymbolKind {
 pub fn workspace_symbols(
     state: &State,
     params: WorkspaceSymbolParams,
+    cancel: &Cancel,
 ) -> Option<WorkspaceSymbolResponse> {
     let q = fold_query(&params.query);
     let mut scored: Vec<(u32, usize, SymbolInformation)> = Vec::new();
     let table = state.corpus.entities();
     for e in &table.entities {
+        if cancel.is_cancelled() {
+            return None;
+        }
         let best = std::iter::once(e.name.as_str())
             .chain(e.aliases.iter().map(|(a, _)| a.as_str()))
             .filter_map(|n| fuzzy(&fold_query(n), &q))
@@ -538,6 +562,9 @@ pub fn workspace_symbols(
         ));
     }
     for doc in state.corpus.documents() {
+        if cancel.is_cancelled() {
+            return None;
+        }
         let Some(t) = doc.article.structure.title.as_ref() else {
             continue;
         };
