@@ -41,6 +41,8 @@ pub struct DocEntry {
     /// Unique per stored version (increasing): tells whether the entity table
     /// was built from this very version.
     pub generation: u64,
+    /// The title folded for symbol search, computed on first use.
+    pub title_key: std::sync::OnceLock<String>,
 }
 
 /// What people curated, applied on top of the analysis (implemented by
@@ -138,6 +140,7 @@ impl Corpus {
             text,
             open_version,
             generation: self.next_generation.fetch_add(1, Ordering::Relaxed),
+            title_key: std::sync::OnceLock::new(),
         });
         self.repeats.update(&path, &entry.text, &entry.lines);
         self.docs.insert(path.clone(), entry.clone());
@@ -165,6 +168,11 @@ impl Corpus {
 
     pub fn is_empty(&self) -> bool {
         self.docs.is_empty()
+    }
+
+    /// Every document, in no particular order (cheaper than [`Corpus::documents`]).
+    pub fn documents_unordered(&self) -> Vec<Arc<DocEntry>> {
+        self.docs.iter().map(|e| e.value().clone()).collect()
     }
 
     /// Every document, sorted by path.

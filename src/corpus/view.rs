@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::ops::Deref;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::analysis::names::{FastMap, FastSet};
 use crate::analysis::rules::MentionLink;
@@ -27,6 +27,8 @@ pub struct EntityView {
     hidden: FastSet<Arc<Path>>,
     /// Mentions of the overlay documents, per entity, in corpus order.
     extra: FastMap<EntityId, Vec<MentionRef>>,
+    /// Per entity: its name and aliases folded for search (see [`EntityView::search_keys`]).
+    search_keys: OnceLock<Vec<Vec<String>>>,
 }
 
 impl Deref for EntityView {
@@ -102,18 +104,36 @@ impl EntityView {
     pub fn mentions_of(&self, id: EntityId) -> Cow<'_, [MentionRef]> {
         let base = self.base.mentions_of(id);
         let extra = self.extra.get(&id).map(Vec::as_slice).unwrap_or(&[]);
-        if extra.is_empty() && self.hidden.is_empty() {
+        let stale = |r: &MentionRef| self.hidden.contains(&r.path);
+        if extra.is_empty() && (self.hidden.is_empty() || !base.iter().any(stale)) {
             return Cow::Borrowed(base);
         }
-        let mut out: Vec<MentionRef> = base
-            .iter()
-            .filter(|r| !self.hidden.contains(&r.path))
-            .cloned()
-            .collect();
-        if !extra.is_empty() {
-            out.extend(extra.iter().cloned());
-            out.sort_by(|a, b| a.path.cmp(&b.path).then(a.span.start.cmp(&b.span.start)));
+        let mut out: Vec<MentionRef> = Vec::with_capacity(base.len() + extra.len());
+        out.extend(base.iter().filter(|r| !stale(r)).cloned());
+        // Both lists are in corpus order and the overlay is small: insert
+        // each document's run where it belongs.
+        for run in extra.chunk_by(|a, b| a.path == b.path) {
+            let Some(first) = run.first() else { continue };
+            let at = out.partition_point(|r| r.path < first.path);
+            out.splice(at..at, run.iter().cloned());
         }
         Cow::Owned(out)
+    }
+
+    /// Per entity (same order as `entities`): its name then its aliases,
+    /// passed through `fold` once per view.
+    pub fn search_keys(&self, fold: impl Fn(&str) -> String) -> &[Vec<String>] {
+        self.search_keys.get_or_init(|| {
+            self.base
+                .entities
+                .iter()
+                .map(|e| {
+                    std::iter::once(e.name.as_str())
+                        .chain(e.aliases.iter().map(|(a, _)| a.as_str()))
+                        .map(&fold)
+                        .collect()
+                })
+                .collect()
+        })
     }
 }

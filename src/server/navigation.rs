@@ -524,6 +524,16 @@ pub fn symbol_kind(kind: crate::analysis::EntityKind) -> SymbolKind {
     }
 }
 
+/// A workspace symbol candidate, before its location is computed.
+enum SymbolCandidate {
+    Entity(usize),
+    Article(Arc<DocEntry>),
+}
+
+/// Entities and article titles matching a query (fuzzy, accent- and
+/// case-insensitive), best first, at most 256. Names are folded once per
+/// entity table and per document version; locations are computed only for
+/// the symbols returned.
 #[allow(deprecated)]
 pub fn workspace_symbols(
     state: &State,
@@ -531,69 +541,94 @@ pub fn workspace_symbols(
     cancel: &Cancel,
 ) -> Option<WorkspaceSymbolResponse> {
     let q = fold_query(&params.query);
-    let mut scored: Vec<(u32, usize, SymbolInformation)> = Vec::new();
     let table = state.corpus.entities();
-    for e in &table.entities {
+    let keys = table.search_keys(fold_query);
+    // (score, secondary, tie-break, candidate): entities in table order, then
+    // articles in path order, as a stable sort over that sequence would give.
+    let mut scored: Vec<(u32, usize, usize, SymbolCandidate)> = Vec::new();
+    for (e, names) in table.entities.iter().zip(keys.iter()) {
         if cancel.is_cancelled() {
             return None;
         }
-        let best = std::iter::once(e.name.as_str())
-            .chain(e.aliases.iter().map(|(a, _)| a.as_str()))
-            .filter_map(|n| fuzzy(&fold_query(n), &q))
-            .min();
-        let Some(score) = best else { continue };
-        let Some(def) = definition_of(state, &table, e) else {
-            continue;
-        };
-        let Some(loc) = locations(state, std::slice::from_ref(&def)).pop() else {
+        let Some(score) = names.iter().filter_map(|n| fuzzy(n, &q)).min() else {
             continue;
         };
         scored.push((
             score,
             usize::MAX - e.mentions,
-            SymbolInformation {
-                name: e.name.clone(),
-                kind: symbol_kind(e.kind),
-                tags: None,
-                deprecated: None,
-                location: loc,
-                container_name: Some(format!("{} · {} mentions", e.kind.as_str(), e.mentions)),
-            },
+            e.id,
+            SymbolCandidate::Entity(e.id),
         ));
     }
-    for doc in state.corpus.documents() {
+    for doc in state.corpus.documents_unordered() {
         if cancel.is_cancelled() {
             return None;
         }
         let Some(t) = doc.article.structure.title.as_ref() else {
             continue;
         };
-        let Some(score) = fuzzy(&fold_query(&t.text), &q) else {
+        let key = doc.title_key.get_or_init(|| fold_query(&t.text));
+        let Some(score) = fuzzy(key, &q) else {
             continue;
         };
-        let Some(uri) = uri_of(state, &doc) else {
-            continue;
-        };
-        let Some((s, e)) = doc.lines.span(t.line) else {
-            continue;
-        };
-        let range = state.positions(&doc).range(Span::new(s, e));
-        scored.push((
-            score,
-            usize::MAX,
-            SymbolInformation {
-                name: t.text.clone(),
-                kind: SymbolKind::FILE,
-                tags: None,
-                deprecated: None,
-                location: Location::new(uri, range),
-                container_name: Some("article".to_string()),
-            },
-        ));
+        scored.push((score, usize::MAX, 0, SymbolCandidate::Article(doc)));
     }
-    scored.sort_by_key(|s| (s.0, s.1));
-    scored.truncate(256);
-    Some(WorkspaceSymbolResponse::Flat(
-        scored.into_iter().map(|(_, _, s)| s).collect(),
-    ))
+    scored.sort_by(|a, b| {
+        (a.0, a.1, a.2)
+            .cmp(&(b.0, b.1, b.2))
+            .then_with(|| match (&a.3, &b.3) {
+                (SymbolCandidate::Article(x), SymbolCandidate::Article(y)) => x.path.cmp(&y.path),
+                _ => std::cmp::Ordering::Equal,
+            })
+    });
+    let mut out = Vec::new();
+    for (_, _, _, c) in scored {
+        if out.len() >= 256 {
+            break;
+        }
+        if cancel.is_cancelled() {
+            return None;
+        }
+        let symbol = match c {
+            SymbolCandidate::Entity(id) => {
+                let Some(e) = table.entity(id) else { continue };
+                let Some(def) = definition_of(state, &table, e) else {
+                    continue;
+                };
+                let Some(loc) = locations(state, std::slice::from_ref(&def)).pop() else {
+                    continue;
+                };
+                SymbolInformation {
+                    name: e.name.clone(),
+                    kind: symbol_kind(e.kind),
+                    tags: None,
+                    deprecated: None,
+                    location: loc,
+                    container_name: Some(format!("{} · {} mentions", e.kind.as_str(), e.mentions)),
+                }
+            }
+            SymbolCandidate::Article(doc) => {
+                let Some(t) = doc.article.structure.title.as_ref() else {
+                    continue;
+                };
+                let Some(uri) = uri_of(state, &doc) else {
+                    continue;
+                };
+                let Some((s, e)) = doc.lines.span(t.line) else {
+                    continue;
+                };
+                let range = state.positions(&doc).range(Span::new(s, e));
+                SymbolInformation {
+                    name: t.text.clone(),
+                    kind: SymbolKind::FILE,
+                    tags: None,
+                    deprecated: None,
+                    location: Location::new(uri, range),
+                    container_name: Some("article".to_string()),
+                }
+            }
+        };
+        out.push(symbol);
+    }
+    Some(WorkspaceSymbolResponse::Flat(out))
 }
