@@ -29,6 +29,8 @@ pub struct EntityView {
     extra: FastMap<EntityId, Vec<MentionRef>>,
     /// Per entity: its name and aliases folded for search (see [`EntityView::search_keys`]).
     search_keys: OnceLock<Vec<Vec<String>>>,
+    /// Per entity: its defining mention, once computed (see [`EntityView::cached_definition`]).
+    definitions: std::sync::Mutex<FastMap<EntityId, Option<MentionRef>>>,
 }
 
 impl Deref for EntityView {
@@ -118,6 +120,27 @@ impl EntityView {
             out.splice(at..at, run.iter().cloned());
         }
         Cow::Owned(out)
+    }
+
+    /// An entity's defining mention as `compute` finds it, computed once per view.
+    pub fn cached_definition(
+        &self,
+        id: EntityId,
+        compute: impl FnOnce() -> Option<MentionRef>,
+    ) -> Option<MentionRef> {
+        if let Some(d) = self
+            .definitions
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&id).cloned())
+        {
+            return d;
+        }
+        let d = compute();
+        if let Ok(mut m) = self.definitions.lock() {
+            m.insert(id, d.clone());
+        }
+        d
     }
 
     /// Per entity (same order as `entities`): its name then its aliases,

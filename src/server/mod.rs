@@ -109,6 +109,7 @@ impl Backend {
                 "open": state.open.len(),
                 "entities": table.entities.len(),
                 "indexing": !state.indexing_done(),
+                "relinkPending": state.corpus.relink_pending(),
                 "positionEncoding": convert::encoding_kind(state.encoding()).as_str(),
                 "version": env!("CARGO_PKG_VERSION"),
             }))

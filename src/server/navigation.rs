@@ -102,6 +102,10 @@ fn title_of(entry: &DocEntry) -> String {
 /// The entity's first, fullest mention: the first mention written with the
 /// canonical name (the article that introduces it in full), else its first mention.
 pub fn definition_of(state: &State, table: &EntityView, entity: &Entity) -> Option<MentionRef> {
+    table.cached_definition(entity.id, || find_definition(state, table, entity))
+}
+
+fn find_definition(state: &State, table: &EntityView, entity: &Entity) -> Option<MentionRef> {
     let all = table.mentions_of(entity.id);
     let mut doc: Option<Arc<DocEntry>> = None;
     for r in all.iter() {
