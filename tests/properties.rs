@@ -432,8 +432,8 @@ fn server_ranges_are_checked_on_every_seed_article() {
         let p = entry.expect("entry").path();
         let text = std::fs::read_to_string(&p).expect("read seed");
         for enc in ["utf-16", "utf-8"] {
-            let n = check_server_ranges(enc, &text)
-                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let n =
+                check_server_ranges(enc, &text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             assert!(n > 20, "{}: only {n} ranges came back", p.display());
         }
     }
