@@ -4,7 +4,7 @@
 //! corpus's annotations as BRAT, CoNLL or JSON Lines).
 
 mod check;
-pub(crate) mod load;
+pub mod load;
 mod report;
 
 use std::path::PathBuf;

@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::analysis::rules::{Finding, Severity};
+use crate::analysis::Attribution;
 use crate::config::Settings;
 use crate::corpus::{Corpus, DocEntry, EntityTable};
 use crate::text::{PositionEncoding, TextPositions};
@@ -55,11 +56,14 @@ pub fn document_json(
         .quotes
         .iter()
         .map(|q| {
-            let speaker_entity = q.speaker_span.and_then(|sp| {
-                overlapping
-                    .first_overlapping(&a.mentions, sp)
-                    .and_then(|i| table.entity_of(&doc.path, i))
-            });
+            let speaker_entity = q
+                .speaker_span
+                .filter(|_| q.attribution == Attribution::Named)
+                .and_then(|sp| {
+                    overlapping
+                        .first_overlapping(&a.mentions, sp)
+                        .and_then(|i| table.entity_of(&doc.path, i))
+                });
             json!({
                 "start": q.span.start, "end": q.span.end,
                 "line": doc.lines.line_of(q.span.start),

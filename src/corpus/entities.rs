@@ -74,7 +74,13 @@ pub struct EntityTable {
     mentions: Vec<Vec<MentionRef>>,
     /// Per entity: the number of words of each mention's surface (same order as `mentions`).
     mention_words: Vec<Vec<usize>>,
+    /// Per surface: the (entity, verdict) pairs it was linked to, so that an
+    /// edited article can be linked against this table without a rebuild.
+    by_surface: FastMap<String, Vec<(EntityId, u32)>>,
 }
+
+/// A mention's link in an [`EntityTable`]: its entity and verdict index.
+pub type RawLink = Option<(EntityId, u32)>;
 
 /// Union-find over surfaces and gazetteer entries.
 struct Dsu {
@@ -475,6 +481,11 @@ impl EntityTable {
                         let v = u32::try_from(table.verdicts.len()).unwrap_or(u32::MAX);
                         table.verdicts.push(link_verdict(entity, cw, surface));
                         verdict_of.insert((eid, sid), v);
+                        table
+                            .by_surface
+                            .entry(surface.text.to_string())
+                            .or_default()
+                            .push((eid, v));
                         v
                     }
                 };
@@ -495,6 +506,49 @@ impl EntityTable {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// A document's raw links, when the table was built with it.
+    pub fn raw_links(&self, path: &Path) -> Option<&[RawLink]> {
+        self.links.get(path).map(Vec::as_slice)
+    }
+
+    /// The verdict of a raw link.
+    pub fn verdict(&self, link: RawLink) -> Option<MentionLink> {
+        link.and_then(|(_, v)| self.verdicts.get(v as usize).cloned())
+    }
+
+    /// Links an article's mentions against this table without rebuilding it
+    /// (an edited article, before the background relink): each surface goes
+    /// to the entity it was linked to; a surface linked to several entities
+    /// (a shared surname) goes to the one the article also names otherwise,
+    /// else to the most mentioned; unknown surfaces stay unlinked.
+    pub fn link_article(&self, article: &Article) -> Vec<RawLink> {
+        let mut out: Vec<RawLink> = Vec::with_capacity(article.mentions.len());
+        let mut present: names::FastSet<EntityId> = names::FastSet::default();
+        for m in &article.mentions {
+            match self.by_surface.get(m.text.as_str()).map(Vec::as_slice) {
+                Some([one]) => {
+                    present.insert(one.0);
+                    out.push(Some(*one));
+                }
+                _ => out.push(None),
+            }
+        }
+        for (m, slot) in article.mentions.iter().zip(out.iter_mut()) {
+            if slot.is_some() {
+                continue;
+            }
+            let Some(cands) = self.by_surface.get(m.text.as_str()) else {
+                continue;
+            };
+            let mentions = |eid: EntityId| self.entities.get(eid).map_or(0, |e| e.mentions);
+            *slot = cands
+                .iter()
+                .max_by_key(|(eid, _)| (present.contains(eid), mentions(*eid)))
+                .copied();
+        }
+        out
     }
 
     /// The entity of a document's mention.
@@ -878,8 +932,10 @@ fn link_verdict(entity: &Entity, canonical_words: &[String], s: &Surface<'_>) ->
     } else {
         None
     };
+    // `MINSK` in a dateline: capitals are typography, not another spelling.
+    let only_case = |p: &str| p.to_lowercase() == s.text.to_lowercase();
     match preferred {
-        Some(p) if p != s.text => MentionLink {
+        Some(p) if p != s.text && !only_case(&p) => MentionLink {
             canonical,
             preferred_surface: Some(p),
             relation: LinkRelation::Variant,

@@ -1,12 +1,17 @@
 //! The corpus: every article of the workspace (open or on disk), its analysis,
 //! the entities linked across all of them, and the lines repeated across
 //! articles. Concurrent (`dashmap`), updated one document at a time; the
-//! corpus-wide entity table is rebuilt lazily when it is next asked for.
+//! corpus-wide entity table is rebuilt lazily when it is next asked for, or,
+//! in lazy mode (the server), by an explicit background relink while the
+//! documents changed since are linked on the fly against the last table
+//! ([`view::EntityView`]).
 
 pub mod entities;
 pub mod repeats;
+pub mod view;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use dashmap::DashMap;
@@ -15,6 +20,14 @@ use crate::analysis::rules::{self, Finding, RuleContext};
 use crate::analysis::{self, AnalysisOptions, Article, Lines};
 
 pub use entities::{Entity, EntityId, EntityTable, MentionRef};
+pub use view::EntityView;
+
+use crate::analysis::names::{FastMap, FastSet};
+
+/// In lazy mode, corpora up to this many documents are still relinked
+/// synchronously (a relink costs well under a millisecond per document, so
+/// small corpora stay exact at every request).
+const SYNC_RELINK_MAX_DOCS: usize = 200;
 
 /// One document of the corpus.
 #[derive(Debug)]
@@ -25,6 +38,11 @@ pub struct DocEntry {
     pub article: Article,
     /// The editor's version when the document is open; `None` for files read from disk.
     pub open_version: Option<i32>,
+    /// Unique per stored version (increasing): tells whether the entity table
+    /// was built from this very version.
+    pub generation: u64,
+    /// The title folded for symbol search, computed on first use.
+    pub title_key: std::sync::OnceLock<String>,
 }
 
 /// What people curated, applied on top of the analysis (implemented by
@@ -43,8 +61,25 @@ pub struct Corpus {
     docs: DashMap<Arc<Path>, Arc<DocEntry>>,
     options: RwLock<AnalysisOptions>,
     curation: RwLock<Option<Arc<dyn Curation>>>,
-    entity_table: Mutex<Option<Arc<EntityTable>>>,
+    /// The last built entity table and the generation of each document it saw.
+    entity_table: Mutex<Option<Linking>>,
+    /// Serialises relinks.
+    relink: Mutex<()>,
+    /// Documents changed or removed since the table was built.
+    pending: Mutex<FastSet<Arc<Path>>>,
+    /// The cached view, valid while `changes` equals its stamp.
+    view: Mutex<Option<(u64, Arc<EntityView>)>>,
+    changes: AtomicU64,
+    next_generation: AtomicU64,
+    /// When set, requests never relink a large corpus: see [`Corpus::set_lazy_linking`].
+    lazy: AtomicBool,
     repeats: repeats::LineRepeats,
+}
+
+#[derive(Debug, Clone)]
+struct Linking {
+    table: Arc<EntityTable>,
+    generations: Arc<FastMap<Arc<Path>, u64>>,
 }
 
 impl Corpus {
@@ -104,21 +139,23 @@ impl Corpus {
             article,
             text,
             open_version,
+            generation: self.next_generation.fetch_add(1, Ordering::Relaxed),
+            title_key: std::sync::OnceLock::new(),
         });
         self.repeats.update(&path, &entry.text, &entry.lines);
-        self.docs.insert(path, entry.clone());
-        self.invalidate_entities();
+        self.docs.insert(path.clone(), entry.clone());
+        self.invalidate_entities(path);
         entry
     }
 
     /// Forgets a document.
     pub fn remove(&self, path: &Path) -> bool {
-        let removed = self.docs.remove(path).is_some();
-        if removed {
+        let removed = self.docs.remove(path);
+        if let Some((key, _)) = &removed {
             self.repeats.remove(path);
-            self.invalidate_entities();
+            self.invalidate_entities(key.clone());
         }
-        removed
+        removed.is_some()
     }
 
     pub fn get(&self, path: &Path) -> Option<Arc<DocEntry>> {
@@ -133,6 +170,11 @@ impl Corpus {
         self.docs.is_empty()
     }
 
+    /// Every document, in no particular order (cheaper than [`Corpus::documents`]).
+    pub fn documents_unordered(&self) -> Vec<Arc<DocEntry>> {
+        self.docs.iter().map(|e| e.value().clone()).collect()
+    }
+
     /// Every document, sorted by path.
     pub fn documents(&self) -> Vec<Arc<DocEntry>> {
         let mut v: Vec<Arc<DocEntry>> = self.docs.iter().map(|e| e.value().clone()).collect();
@@ -140,27 +182,136 @@ impl Corpus {
         v
     }
 
-    fn invalidate_entities(&self) {
-        if let Ok(mut t) = self.entity_table.lock() {
-            *t = None;
-        }
+    /// Lazy mode (the server): requests use the last entity table plus
+    /// on-the-fly links for the documents changed since, and the caller runs
+    /// [`Corpus::relink`] in the background. Off (the CLI, tests): every
+    /// request after a change relinks the whole corpus first.
+    pub fn set_lazy_linking(&self, lazy: bool) {
+        self.lazy.store(lazy, Ordering::Release);
     }
 
-    /// The entity table, rebuilt if any document changed since it was last built.
-    pub fn entities(&self) -> Arc<EntityTable> {
-        let mut guard = match self.entity_table.lock() {
+    fn invalidate_entities(&self, path: Arc<Path>) {
+        if let Ok(mut p) = self.pending.lock() {
+            p.insert(path);
+        }
+        self.changes.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Whether documents changed since the entity table was built.
+    pub fn relink_pending(&self) -> bool {
+        self.pending.lock().map(|p| !p.is_empty()).unwrap_or(false)
+            || self
+                .entity_table
+                .lock()
+                .map(|t| t.is_none())
+                .unwrap_or(false)
+    }
+
+    /// Rebuilds the entity table from every document when any changed since
+    /// the last build. Returns whether it rebuilt.
+    pub fn relink(&self) -> bool {
+        let _serial = match self.relink.lock() {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
         };
-        if let Some(t) = guard.as_ref() {
-            return t.clone();
+        if !self.relink_pending() {
+            return false;
         }
         let docs = self.documents();
         let table = Arc::new(EntityTable::build(
             docs.iter().map(|d| (&d.path, &d.article)),
         ));
-        *guard = Some(table.clone());
-        table
+        let generations: FastMap<Arc<Path>, u64> = docs
+            .iter()
+            .map(|d| (d.path.clone(), d.generation))
+            .collect();
+        if let Ok(mut p) = self.pending.lock() {
+            // Keep what changed while we built.
+            p.retain(|path| {
+                self.docs.get(path).map(|d| d.generation) != generations.get(path).copied()
+            });
+        }
+        if let Ok(mut t) = self.entity_table.lock() {
+            *t = Some(Linking {
+                table,
+                generations: Arc::new(generations),
+            });
+        }
+        if let Ok(mut v) = self.view.lock() {
+            *v = None;
+        }
+        true
+    }
+
+    fn linking(&self) -> Linking {
+        let must_relink = !self.lazy.load(Ordering::Acquire) || self.len() <= SYNC_RELINK_MAX_DOCS;
+        if must_relink
+            || self
+                .entity_table
+                .lock()
+                .map(|t| t.is_none())
+                .unwrap_or(true)
+        {
+            self.relink();
+        }
+        self.entity_table
+            .lock()
+            .ok()
+            .and_then(|t| t.clone())
+            .unwrap_or_else(|| Linking {
+                table: Arc::new(EntityTable::default()),
+                generations: Arc::new(FastMap::default()),
+            })
+    }
+
+    /// The entities: the last table, with the documents changed since it was
+    /// built linked on the fly (relinked first unless in lazy mode).
+    pub fn entities(&self) -> Arc<EntityView> {
+        let stamp = self.changes.load(Ordering::Acquire);
+        if let Ok(v) = self.view.lock() {
+            if let Some((s, view)) = v.as_ref() {
+                if *s == stamp {
+                    return view.clone();
+                }
+            }
+        }
+        let linking = self.linking();
+        let pending: Vec<Arc<Path>> = self
+            .pending
+            .lock()
+            .map(|p| p.iter().cloned().collect())
+            .unwrap_or_default();
+        let current: Vec<(Arc<Path>, Option<Arc<DocEntry>>)> = pending
+            .into_iter()
+            .filter_map(|p| {
+                let doc = self.get(&p);
+                let built = linking.generations.get(&p).copied();
+                (doc.as_ref().map(|d| d.generation) != built).then_some((p, doc))
+            })
+            .collect();
+        let view = Arc::new(EntityView::with_changes(
+            linking.table.clone(),
+            current.iter().map(|(p, d)| (p, d.as_deref())),
+        ));
+        if let Ok(mut v) = self.view.lock() {
+            *v = Some((stamp, view.clone()));
+        }
+        view
+    }
+
+    /// The link verdicts of one document's mentions, without building the
+    /// whole view (the keystroke path).
+    pub fn links_of(&self, doc: &DocEntry) -> Vec<Option<rules::MentionLink>> {
+        let linking = self.linking();
+        if linking.generations.get(&doc.path) == Some(&doc.generation) {
+            return linking.table.links_of(&doc.path);
+        }
+        linking
+            .table
+            .link_article(&doc.article)
+            .into_iter()
+            .map(|l| linking.table.verdict(l))
+            .collect()
     }
 
     /// Boilerplate lines of a document found repeated across the corpus.
@@ -174,8 +325,7 @@ impl Corpus {
 
     /// Runs every diagnostic rule on a document, with the corpus facts.
     pub fn findings(&self, doc: &DocEntry, repeat_threshold: usize) -> Vec<Finding> {
-        let table = self.entities();
-        let links = table.links_of(&doc.path);
+        let links = self.links_of(doc);
         let repeated = self.repeated_lines(doc, repeat_threshold);
         let ctx = RuleContext {
             text: &doc.text,

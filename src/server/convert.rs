@@ -71,10 +71,11 @@ pub struct Positions<'a> {
 
 impl<'a> Positions<'a> {
     pub fn new(text: &'a str, lines: &'a Lines, enc: PositionEncoding) -> Self {
-        let lone_cr = text
-            .as_bytes()
-            .windows(2)
-            .any(|w| w.first() == Some(&b'\r') && w.get(1) != Some(&b'\n'))
+        let lone_cr = text.contains('\r')
+            && text
+                .as_bytes()
+                .windows(2)
+                .any(|w| w.first() == Some(&b'\r') && w.get(1) != Some(&b'\n'))
             || text.ends_with('\r');
         Positions {
             text,

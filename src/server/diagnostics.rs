@@ -3,6 +3,7 @@
 //! client supports it.
 
 use std::path::Path;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use tower_lsp_server::ls_types::*;
@@ -69,6 +70,62 @@ async fn publish(client: &Client, state: &Arc<State>, key: Arc<Path>, text: Stri
 pub fn schedule(client: Client, state: Arc<State>, key: Arc<Path>, text: String, version: i32) {
     tokio::spawn(async move {
         publish(&client, &state, key, text, version).await;
+        schedule_relink(client, state);
+    });
+}
+
+/// How long edits must pause before the corpus is relinked.
+const RELINK_DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Once edits pause, relinks the corpus's entities in the background (the
+/// edit's own diagnostics were published against the last table), then
+/// republishes the open documents whose links changed.
+pub fn schedule_relink(client: Client, state: Arc<State>) {
+    let epoch = state.relink_epoch.fetch_add(1, Ordering::AcqRel) + 1;
+    tokio::spawn(async move {
+        tokio::time::sleep(RELINK_DEBOUNCE).await;
+        if state.relink_epoch.load(Ordering::Acquire) != epoch
+            || !state.indexing_done()
+            || !state.corpus.relink_pending()
+        {
+            // A newer edit will relink, or indexing ends with a relink.
+            return;
+        }
+        let st = state.clone();
+        let changed = tokio::task::spawn_blocking(move || {
+            let open: Vec<Arc<crate::corpus::DocEntry>> = st
+                .open
+                .iter()
+                .filter_map(|e| st.corpus.get(e.key()))
+                .collect();
+            let before: Vec<_> = open.iter().map(|d| st.corpus.links_of(d)).collect();
+            if !st.corpus.relink() {
+                return Vec::new();
+            }
+            open.iter()
+                .zip(before)
+                .filter(|(d, b)| st.corpus.links_of(d) != *b)
+                .map(|(d, _)| d.path.clone())
+                .collect::<Vec<Arc<Path>>>()
+        })
+        .await
+        .unwrap_or_default();
+        if state.session().pull_diagnostics {
+            if !changed.is_empty() {
+                let _ = client.workspace_diagnostic_refresh().await;
+            }
+            return;
+        }
+        for key in changed {
+            let Some((text, version)) = state
+                .open
+                .get(&key)
+                .map(|d| (d.doc.text(), d.doc.version()))
+            else {
+                continue;
+            };
+            publish(&client, &state, key, text, version).await;
+        }
     });
 }
 

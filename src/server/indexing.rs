@@ -3,8 +3,8 @@
 //! (`workspace/didChangeWatchedFiles`), and settings pulled from the client.
 
 use std::path::Path;
-use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 use tower_lsp_server::ls_types::*;
@@ -38,6 +38,9 @@ pub async fn after_initialized(client: Client, state: Arc<State>) {
     reload_settings(&client, &state, None).await;
     super::annotations::load_workspace(&client, &state).await;
     index_workspace(&client, &state).await;
+    // Link the whole corpus once, before anyone waits on it.
+    let st = state.clone();
+    let _ = tokio::task::spawn_blocking(move || st.corpus.relink()).await;
     state.indexing_done.store(true, Ordering::Release);
     super::annotations::after_indexing(&client, &state).await;
     diagnostics::refresh_open(&client, &state).await;
@@ -111,36 +114,26 @@ async fn index_workspace(client: &Client, state: &Arc<State>) {
         None
     };
     let limit = state.settings().max_file_bytes;
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8);
     let mut done = 0usize;
     let mut skipped = Vec::new();
-    for chunk in paths.chunks(64) {
+    // Chunks big enough to keep every core busy, small enough for progress
+    // reports and for a shutdown to be noticed soon.
+    for chunk in paths.chunks(64 * workers) {
         if state.shutting_down.load(Ordering::Acquire) {
             return;
         }
         let st = state.clone();
         let chunk = chunk.to_vec();
-        let result = tokio::task::spawn_blocking(move || {
-            let mut skipped = Vec::new();
-            for p in &chunk {
-                let key: Arc<Path> = Arc::from(p.as_path());
-                if st.open.contains_key(&key) {
-                    continue; // the editor's text wins
-                }
-                match files::read_article(p, limit) {
-                    Ok(t) => {
-                        st.corpus
-                            .insert(key, Arc::from(t.text.as_str()), None, t.problems);
-                    }
-                    Err(e) => skipped.push(format!("{}: {e}", p.display())),
-                }
-            }
-            skipped
-        })
-        .await;
+        let n = chunk.len();
+        let result =
+            tokio::task::spawn_blocking(move || index_chunk(&st, &chunk, limit, workers)).await;
         if let Ok(s) = result {
             skipped.extend(s);
         }
-        done += 64.min(total - done);
+        done += n;
         if let Some(p) = &progress {
             let pct = u32::try_from(done * 100 / total.max(1)).unwrap_or(100);
             p.report_with_message(format!("{done}/{total} articles"), pct)
@@ -162,6 +155,43 @@ async fn index_workspace(client: &Client, state: &Arc<State>) {
             format!("news-ls: indexed {total} articles"),
         )
         .await;
+}
+
+/// Reads and analyses a chunk of files on `workers` threads; returns the
+/// files skipped, with why.
+fn index_chunk(
+    state: &State,
+    chunk: &[std::path::PathBuf],
+    limit: u64,
+    workers: usize,
+) -> Vec<String> {
+    let next = AtomicUsize::new(0);
+    let skipped = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                while let Some(p) = chunk.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let key: Arc<Path> = Arc::from(p.as_path());
+                    if state.open.contains_key(&key) {
+                        continue; // the editor's text wins
+                    }
+                    match files::read_article(p, limit) {
+                        Ok(t) => {
+                            state
+                                .corpus
+                                .insert(key, Arc::from(t.text.as_str()), None, t.problems);
+                        }
+                        Err(e) => {
+                            if let Ok(mut s) = skipped.lock() {
+                                s.push(format!("{}: {e}", p.display()));
+                            }
+                        }
+                    }
+                }
+            });
+        }
+    });
+    skipped.into_inner().unwrap_or_default()
 }
 
 fn is_home(root: &Path) -> bool {
@@ -207,5 +237,6 @@ pub async fn watched_files(client: &Client, state: &Arc<State>, changes: Vec<Fil
     .unwrap_or(false);
     if changed {
         diagnostics::refresh_open(client, state).await;
+        diagnostics::schedule_relink(client.clone(), state.clone());
     }
 }

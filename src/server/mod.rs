@@ -97,6 +97,8 @@ impl Backend {
 
     /// A server over a state the caller keeps (to read it after the session).
     pub fn with_state(client: Client, state: Arc<State>) -> Self {
+        // Edits never wait for the corpus-wide relink: see `diagnostics::schedule_relink`.
+        state.corpus.set_lazy_linking(true);
         annotations::install(&state);
         Backend { client, state }
     }
@@ -120,6 +122,7 @@ impl Backend {
                 "open": state.open.len(),
                 "entities": table.entities.len(),
                 "indexing": !state.indexing_done(),
+                "relinkPending": state.corpus.relink_pending(),
                 "positionEncoding": convert::encoding_kind(state.encoding()).as_str(),
                 "version": env!("CARGO_PKG_VERSION"),
             }))
@@ -163,6 +166,44 @@ where
             })
         }
     }
+}
+
+/// Set once a request is given up (its future dropped: `$/cancelRequest`, or
+/// the connection closing), so that blocking work can stop between documents.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<std::sync::atomic::AtomicBool>);
+
+impl Cancel {
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Acquire)
+    }
+    fn cancel(&self) {
+        self.0.store(true, Ordering::Release);
+    }
+}
+
+/// Cancels its flag when dropped: tower-lsp-server drops a request's future
+/// on `$/cancelRequest`, which cannot stop a blocking thread by itself.
+struct CancelOnDrop(Cancel);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
+/// [`blocking`] for work over many documents: the closure sees a flag set
+/// when the request is cancelled, and checks it between documents.
+async fn blocking_cancellable<T, F>(method: &'static str, f: F) -> Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&Cancel) -> Result<T> + Send + 'static,
+{
+    let cancel = Cancel::default();
+    let guard = CancelOnDrop(cancel.clone());
+    let r = blocking(method, move || f(&cancel)).await;
+    drop(guard);
+    r
 }
 
 /// Runs a blocking computation on the blocking pool, catching panics.
@@ -376,8 +417,8 @@ impl LanguageServer for Backend {
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let state = self.state.clone();
-        blocking("textDocument/references", move || {
-            Ok(navigation::references(&state, params))
+        blocking_cancellable("textDocument/references", move |cancel| {
+            Ok(navigation::references(&state, params, cancel))
         })
         .await
     }
@@ -417,8 +458,8 @@ impl LanguageServer for Backend {
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let state = self.state.clone();
-        blocking("textDocument/rename", move || {
-            navigation::rename(&state, params)
+        blocking_cancellable("textDocument/rename", move |cancel| {
+            navigation::rename(&state, params, cancel)
         })
         .await
     }
@@ -428,8 +469,8 @@ impl LanguageServer for Backend {
         params: WorkspaceSymbolParams,
     ) -> Result<Option<WorkspaceSymbolResponse>> {
         let state = self.state.clone();
-        blocking("workspace/symbol", move || {
-            Ok(navigation::workspace_symbols(&state, params))
+        blocking_cancellable("workspace/symbol", move |cancel| {
+            Ok(navigation::workspace_symbols(&state, params, cancel))
         })
         .await
     }
@@ -511,5 +552,37 @@ impl LanguageServer for Backend {
             Ok(decorations::inlay_hints(&state, params))
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    /// A cancelled request (its future dropped, as tower-lsp-server does on
+    /// `$/cancelRequest`) stops its blocking work at the next check.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn dropping_a_request_stops_its_blocking_work() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let fut = blocking_cancellable("test", move |cancel| {
+            let start = Instant::now();
+            while !cancel.is_cancelled() && start.elapsed() < Duration::from_secs(10) {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let _ = tx.send((cancel.is_cancelled(), start.elapsed()));
+            Ok(())
+        });
+        let r = tokio::time::timeout(Duration::from_millis(50), fut).await;
+        assert!(r.is_err(), "the work should still be running");
+        let (cancelled, took) = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert!(cancelled);
+        assert!(took < Duration::from_secs(5), "{took:?}");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_finished_request_returns_its_result() {
+        let r = blocking_cancellable("test", |cancel| Ok(cancel.is_cancelled())).await;
+        assert_eq!(r.ok(), Some(false));
     }
 }

@@ -8,10 +8,11 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
 use crate::analysis::{Attribution, Quote, Span};
-use crate::corpus::{DocEntry, Entity, EntityTable, MentionRef};
+use crate::corpus::{DocEntry, Entity, EntityView, MentionRef};
 
 use super::convert::{self, Positions};
 use super::state::State;
+use super::Cancel;
 
 /// What the cursor is on.
 pub enum Target {
@@ -100,10 +101,14 @@ fn title_of(entry: &DocEntry) -> String {
 
 /// The entity's first, fullest mention: the first mention written with the
 /// canonical name (the article that introduces it in full), else its first mention.
-pub fn definition_of(state: &State, table: &EntityTable, entity: &Entity) -> Option<MentionRef> {
+pub fn definition_of(state: &State, table: &EntityView, entity: &Entity) -> Option<MentionRef> {
+    table.cached_definition(entity.id, || find_definition(state, table, entity))
+}
+
+fn find_definition(state: &State, table: &EntityView, entity: &Entity) -> Option<MentionRef> {
     let all = table.mentions_of(entity.id);
     let mut doc: Option<Arc<DocEntry>> = None;
-    for r in all {
+    for r in all.iter() {
         if doc.as_ref().is_none_or(|d| d.path != r.path) {
             doc = state.corpus.get(&r.path);
         }
@@ -129,7 +134,7 @@ fn md_escape(s: &str) -> String {
 }
 
 /// The Markdown card of an entity.
-pub fn entity_card(state: &State, table: &EntityTable, entity: &Entity) -> String {
+pub fn entity_card(state: &State, table: &EntityView, entity: &Entity) -> String {
     let mut md = format!(
         "### {}\n*{}* · {} mention{} in {} article{}\n",
         md_escape(&entity.name),
@@ -167,8 +172,13 @@ pub fn entity_card(state: &State, table: &EntityTable, entity: &Entity) -> Strin
 }
 
 /// The speaker's name of a quotation, resolved through the entity table.
-pub fn quote_speaker(entry: &DocEntry, table: &EntityTable, q: &Quote) -> Option<String> {
-    if let Some(sp) = q.speaker_span {
+pub fn quote_speaker(entry: &DocEntry, table: &EntityView, q: &Quote) -> Option<String> {
+    // Only a named speaker is an entity: a description such as `le ministère
+    // de la Défense du Royaume-Uni` contains a place but is not that place.
+    if let Some(sp) = q
+        .speaker_span
+        .filter(|_| q.attribution == Attribution::Named)
+    {
         if let Some(i) = entry
             .article
             .mentions
@@ -186,7 +196,7 @@ pub fn quote_speaker(entry: &DocEntry, table: &EntityTable, q: &Quote) -> Option
 /// Every quotation in the corpus credited to the same speaker.
 fn same_speaker_quotes(
     state: &State,
-    table: &EntityTable,
+    table: &EntityView,
     speaker: &str,
 ) -> Vec<(Arc<DocEntry>, usize)> {
     let mut out = Vec::new();
@@ -292,8 +302,16 @@ pub fn hover(state: &State, params: HoverParams) -> Option<Hover> {
 
 /// Locations of mention refs, converting positions per document.
 fn locations(state: &State, refs: &[MentionRef]) -> Vec<Location> {
+    locations_until(state, refs, &Cancel::default()).unwrap_or_default()
+}
+
+/// [`locations`], giving up (`None`) once the request is cancelled.
+fn locations_until(state: &State, refs: &[MentionRef], cancel: &Cancel) -> Option<Vec<Location>> {
     let mut by_doc: Vec<(Arc<DocEntry>, Vec<Span>)> = Vec::new();
     for r in refs {
+        if cancel.is_cancelled() {
+            return None;
+        }
         match by_doc.last_mut() {
             Some((d, spans)) if d.path == r.path => spans.push(r.span),
             _ => {
@@ -313,7 +331,7 @@ fn locations(state: &State, refs: &[MentionRef]) -> Vec<Location> {
             out.push(Location::new(uri.clone(), pos.range(s)));
         }
     }
-    out
+    Some(out)
 }
 
 /// The URI of a corpus document (the client's own URI when it is open).
@@ -324,7 +342,11 @@ pub fn uri_of(state: &State, doc: &DocEntry) -> Option<Uri> {
     convert::key_to_uri(&doc.path)
 }
 
-pub fn references(state: &State, params: ReferenceParams) -> Option<Vec<Location>> {
+pub fn references(
+    state: &State,
+    params: ReferenceParams,
+    cancel: &Cancel,
+) -> Option<Vec<Location>> {
     let tdp = params.text_document_position;
     let (entry, target) = target_at(state, &tdp.text_document.uri, tdp.position)?;
     let table = state.corpus.entities();
@@ -337,7 +359,7 @@ pub fn references(state: &State, params: ReferenceParams) -> Option<Vec<Location
                     refs.retain(|r| *r != def);
                 }
             }
-            Some(locations(state, &refs))
+            locations_until(state, &refs, cancel)
         }
         Target::Quote(i) => {
             let q = entry.article.quotes.get(i)?;
@@ -423,7 +445,11 @@ pub fn prepare_rename(
 
 /// Rewrites every mention of the entity that uses the renamed spelling, across
 /// the corpus (open and unopened files).
-pub fn rename(state: &State, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+pub fn rename(
+    state: &State,
+    params: RenameParams,
+    cancel: &Cancel,
+) -> Result<Option<WorkspaceEdit>> {
     let new_name = params.new_name.trim();
     if new_name.is_empty() || new_name.contains(['\n', '\r']) {
         return Err(Error::invalid_params(
@@ -441,8 +467,11 @@ pub fn rename(state: &State, params: RenameParams) -> Result<Option<WorkspaceEdi
     let e = table.entity_of(&entry.path, i).ok_or_else(not_a_name)?;
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     let mut current: Option<(Arc<DocEntry>, Uri)> = None;
-    for r in table.mentions_of(e.id) {
+    for r in table.mentions_of(e.id).iter() {
         if current.as_ref().is_none_or(|(d, _)| d.path != r.path) {
+            if cancel.is_cancelled() {
+                return Err(Error::request_cancelled());
+            }
             current = state
                 .entry(&r.path)
                 .and_then(|d| uri_of(state, &d).map(|u| (d, u)));
@@ -504,69 +533,111 @@ pub fn symbol_kind(kind: crate::analysis::EntityKind) -> SymbolKind {
     }
 }
 
+/// A workspace symbol candidate, before its location is computed.
+enum SymbolCandidate {
+    Entity(usize),
+    Article(Arc<DocEntry>),
+}
+
+/// Entities and article titles matching a query (fuzzy, accent- and
+/// case-insensitive), best first, at most 256. Names are folded once per
+/// entity table and per document version; locations are computed only for
+/// the symbols returned.
 #[allow(deprecated)]
 pub fn workspace_symbols(
     state: &State,
     params: WorkspaceSymbolParams,
+    cancel: &Cancel,
 ) -> Option<WorkspaceSymbolResponse> {
     let q = fold_query(&params.query);
-    let mut scored: Vec<(u32, usize, SymbolInformation)> = Vec::new();
     let table = state.corpus.entities();
-    for e in &table.entities {
-        let best = std::iter::once(e.name.as_str())
-            .chain(e.aliases.iter().map(|(a, _)| a.as_str()))
-            .filter_map(|n| fuzzy(&fold_query(n), &q))
-            .min();
-        let Some(score) = best else { continue };
-        let Some(def) = definition_of(state, &table, e) else {
-            continue;
-        };
-        let Some(loc) = locations(state, std::slice::from_ref(&def)).pop() else {
+    let keys = table.search_keys(fold_query);
+    // (score, secondary, tie-break, candidate): entities in table order, then
+    // articles in path order, as a stable sort over that sequence would give.
+    let mut scored: Vec<(u32, usize, usize, SymbolCandidate)> = Vec::new();
+    for (e, names) in table.entities.iter().zip(keys.iter()) {
+        if cancel.is_cancelled() {
+            return None;
+        }
+        let Some(score) = names.iter().filter_map(|n| fuzzy(n, &q)).min() else {
             continue;
         };
         scored.push((
             score,
             usize::MAX - e.mentions,
-            SymbolInformation {
-                name: e.name.clone(),
-                kind: symbol_kind(e.kind),
-                tags: None,
-                deprecated: None,
-                location: loc,
-                container_name: Some(format!("{} · {} mentions", e.kind.as_str(), e.mentions)),
-            },
+            e.id,
+            SymbolCandidate::Entity(e.id),
         ));
     }
-    for doc in state.corpus.documents() {
+    for doc in state.corpus.documents_unordered() {
+        if cancel.is_cancelled() {
+            return None;
+        }
         let Some(t) = doc.article.structure.title.as_ref() else {
             continue;
         };
-        let Some(score) = fuzzy(&fold_query(&t.text), &q) else {
+        let key = doc.title_key.get_or_init(|| fold_query(&t.text));
+        let Some(score) = fuzzy(key, &q) else {
             continue;
         };
-        let Some(uri) = uri_of(state, &doc) else {
-            continue;
-        };
-        let Some((s, e)) = doc.lines.span(t.line) else {
-            continue;
-        };
-        let range = state.positions(&doc).range(Span::new(s, e));
-        scored.push((
-            score,
-            usize::MAX,
-            SymbolInformation {
-                name: t.text.clone(),
-                kind: SymbolKind::FILE,
-                tags: None,
-                deprecated: None,
-                location: Location::new(uri, range),
-                container_name: Some("article".to_string()),
-            },
-        ));
+        scored.push((score, usize::MAX, 0, SymbolCandidate::Article(doc)));
     }
-    scored.sort_by_key(|s| (s.0, s.1));
-    scored.truncate(256);
-    Some(WorkspaceSymbolResponse::Flat(
-        scored.into_iter().map(|(_, _, s)| s).collect(),
-    ))
+    scored.sort_by(|a, b| {
+        (a.0, a.1, a.2)
+            .cmp(&(b.0, b.1, b.2))
+            .then_with(|| match (&a.3, &b.3) {
+                (SymbolCandidate::Article(x), SymbolCandidate::Article(y)) => x.path.cmp(&y.path),
+                _ => std::cmp::Ordering::Equal,
+            })
+    });
+    let mut out = Vec::new();
+    for (_, _, _, c) in scored {
+        if out.len() >= 256 {
+            break;
+        }
+        if cancel.is_cancelled() {
+            return None;
+        }
+        let symbol = match c {
+            SymbolCandidate::Entity(id) => {
+                let Some(e) = table.entity(id) else { continue };
+                let Some(def) = definition_of(state, &table, e) else {
+                    continue;
+                };
+                let Some(loc) = locations(state, std::slice::from_ref(&def)).pop() else {
+                    continue;
+                };
+                SymbolInformation {
+                    name: e.name.clone(),
+                    kind: symbol_kind(e.kind),
+                    tags: None,
+                    deprecated: None,
+                    location: loc,
+                    container_name: Some(format!("{} · {} mentions", e.kind.as_str(), e.mentions)),
+                }
+            }
+            SymbolCandidate::Article(doc) => {
+                let Some(t) = doc.article.structure.title.as_ref() else {
+                    continue;
+                };
+                let Some(uri) = uri_of(state, &doc) else {
+                    continue;
+                };
+                let Some((s, e)) = doc.lines.span(t.line) else {
+                    continue;
+                };
+                let range = state.positions(&doc).range(Span::new(s, e));
+                SymbolInformation {
+                    name: t.text.clone(),
+                    kind: SymbolKind::FILE,
+                    tags: None,
+                    deprecated: None,
+                    location: Location::new(uri, range),
+                    container_name: Some("article".to_string()),
+                }
+            }
+        };
+        out.push(symbol);
+    }
+    Some(WorkspaceSymbolResponse::Flat(out))
 }

@@ -44,6 +44,8 @@ pub struct State {
     pub session: RwLock<Session>,
     pub indexing_done: AtomicBool,
     pub shutting_down: AtomicBool,
+    /// Bumped by every edit: the debounced relink runs only once edits pause.
+    pub relink_epoch: std::sync::atomic::AtomicU64,
 }
 
 impl State {
