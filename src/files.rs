@@ -94,6 +94,8 @@ pub fn walk(root: &Path) -> Vec<PathBuf> {
         .git_global(false)
         .git_exclude(true)
         .require_git(false)
+        // Ignore files above the workspace are outside it: not read.
+        .parents(false)
         .follow_links(false)
         .build()
         .filter_map(Result::ok)

@@ -116,7 +116,6 @@ fn exercise(s: &mut Server, root: &Path) {
 /// workspace or a system file of the runtime; it starts no program and opens
 /// no socket.
 #[test]
-#[ignore = "flaky under parallel test load (passed alone, failed once in the full suite); run with --ignored; see the session notes"]
 fn reads_only_the_workspace_and_runs_nothing_under_strace() {
     let Some(strace) = strace() else {
         eprintln!("SKIPPED reads_only_the_workspace_and_runs_nothing_under_strace: strace is not installed");
@@ -134,7 +133,9 @@ fn reads_only_the_workspace_and_runs_nothing_under_strace() {
     let log = tempfile::NamedTempFile::new().expect("log");
     let log_path = log.path().display().to_string();
     let args = [
-        "-f", "-qq", "-e", "trace=open,openat,openat2,execve,execveat,socket,connect,creat,rename,renameat,renameat2,unlink,unlinkat,mkdir,mkdirat",
+        // --seccomp-bpf: only the traced calls stop the process (much less
+        // slowdown on a loaded machine).
+        "-f", "--seccomp-bpf", "-qq", "-e", "trace=open,openat,openat2,execve,execveat,socket,connect,creat,rename,renameat,renameat2,unlink,unlinkat,mkdir,mkdirat",
         "-o", &log_path, bin(), "serve",
     ];
     let mut s = Server::spawn_program(strace, &args, &root);
@@ -151,7 +152,19 @@ fn reads_only_the_workspace_and_runs_nothing_under_strace() {
             {"uri": uri(&outside.path().join("secret.txt")), "type": 1}]}),
     );
     s.wait_indexed();
-    assert_eq!(s.shutdown(), Some(0));
+    let r = s.request("shutdown", Value::Null);
+    assert!(r.get("error").is_none(), "{r}");
+    s.notify("exit", Value::Null);
+    // Traced, on a loaded machine, the exit can be slow: the log is complete
+    // only once strace has ended. Not ending in time is not a broken promise.
+    match s.wait_exit(Duration::from_secs(120)) {
+        Some(0) => {}
+        Some(code) => panic!("traced server ended with status {code}"),
+        None => {
+            eprintln!("SKIPPED reads_only_the_workspace_and_runs_nothing_under_strace: the traced server did not end within 120 s");
+            return;
+        }
+    }
     let trace = std::fs::read_to_string(log.path()).expect("strace log");
     assert!(trace.contains("execve"), "strace saw nothing: {trace}");
     let outside_real = outside.path().canonicalize().expect("canon");
@@ -200,7 +213,12 @@ fn reads_only_the_workspace_and_runs_nothing_under_strace() {
         }
     }
     assert_eq!(execs, 1, "only news-ls itself is executed:\n{trace}");
-    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(
+        problems.is_empty(),
+        "{problems:#?}\nworkspace: {}\noutside: {}",
+        root.display(),
+        outside_real.display()
+    );
 }
 
 /// Promise 1 without strace: a file outside the workspace named by a watcher
@@ -208,12 +226,18 @@ fn reads_only_the_workspace_and_runs_nothing_under_strace() {
 #[test]
 fn files_outside_the_workspace_are_never_indexed() {
     let outside = corpus(&[("secret.txt", "Le code est Hortensia.\n")]);
-    let dir = corpus(&[("a.txt", FR)]);
-    let root = dir.path();
+    // The workspace sits in a folder whose .gitignore (outside the
+    // workspace) would hide every article: it must not be read.
+    let parent = corpus(&[(".gitignore", "*.txt\n"), ("ws/a.txt", FR)]);
+    let root = &parent.path().join("ws");
     std::os::unix::fs::symlink(outside.path().join("secret.txt"), root.join("leak.txt"))
         .expect("link");
     let (mut s, _) = Server::start(root, json!({}));
-    s.wait_indexed();
+    assert_eq!(
+        s.wait_indexed()["documents"],
+        1,
+        "a .gitignore above the workspace was read"
+    );
     let secret = outside.path().join("secret.txt");
     s.notify(
         "workspace/didChangeWatchedFiles",
