@@ -261,7 +261,6 @@ fn a_byte_order_mark_does_not_hide_the_title() {
 }
 
 #[test]
-#[ignore = "known super-linear path in quotes::attribution on megabyte inputs with mixed line endings; tracked in the session notes"]
 fn mixed_line_endings_split_lines_everywhere() {
     let (a, _) = analyse_main("mixed line endings", mixed_line_endings(scale(1 << 20)));
     assert!(a.mentions.iter().any(|m| m.text == "Macron"));

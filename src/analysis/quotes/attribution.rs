@@ -1618,8 +1618,15 @@ impl Doc<'_> {
         // salient person, which in French and English is the subject.
         if let Some((cp, c)) = best_cand {
             let (s0, _) = self.sentence_bounds(cp);
-            let earlier = salient
+            // Start at the sentence, not at the article's first candidate
+            // (`salient` is in text order): linear on long articles
+            // (reliability fix).
+            let from = salient
                 .get(..end)
+                .unwrap_or(&[])
+                .partition_point(|&o| self.cands.get(o).is_some_and(|c| c.toks.0 < s0));
+            let earlier = salient
+                .get(from..end)
                 .unwrap_or(&[])
                 .iter()
                 .copied()
