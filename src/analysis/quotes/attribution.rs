@@ -1121,7 +1121,7 @@ impl Doc<'_> {
             return RawSpeaker::Nothing;
         };
         let span = Span::new(ta.span.start, tb.span.end);
-        let text = span.text(self.text).to_string();
+        let text = one_line(span.text(self.text));
         if self.tabs.pronouns.match_at(&self.toks, a) == Some(b - a) {
             return RawSpeaker::Pronoun { span, text };
         }
@@ -1995,4 +1995,43 @@ fn caption_like(line: &str) -> bool {
     let punctuated =
         matches!(last, '.' | '!' | '?' | '…' | ':' | ';' | ',') || super::marks::is_mark(last);
     !punctuated && t.split_whitespace().count() <= SHORT_LINE_WORDS
+}
+
+/// A speaker's words as one line: a line break inside (with the spaces
+/// around it) becomes one space, so that the speaker does not depend on the
+/// line-ending style (reliability fix).
+fn one_line(s: &str) -> String {
+    if !s.contains(['\r', '\n']) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' || c == '\n' {
+            while out.ends_with([' ', '\t']) {
+                out.pop();
+            }
+            out.push(' ');
+            while chars
+                .next_if(|c| matches!(c, ' ' | '\t' | '\r' | '\n'))
+                .is_some()
+            {}
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod one_line_tests {
+    use super::one_line;
+
+    #[test]
+    fn line_breaks_inside_a_speaker_become_one_space() {
+        assert_eq!(one_line("a\n senior official"), "a senior official");
+        assert_eq!(one_line("a \r\n\r\n  senior"), "a senior");
+        assert_eq!(one_line("un haut\rresponsable"), "un haut responsable");
+        assert_eq!(one_line("M.\u{a0}Macron"), "M.\u{a0}Macron");
+    }
 }
