@@ -16,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod files;
+pub mod invariants;
 pub mod server;
 pub mod synth;
 pub mod text;

@@ -318,3 +318,65 @@ fn protocol_errors_are_answered_and_the_server_keeps_serving() {
     assert!(r.get("error").is_none() && r["result"].is_null(), "{r}");
     assert_eq!(s.shutdown(), Some(0));
 }
+
+#[test]
+fn indexing_reports_progress_and_skips_files_over_the_size_limit() {
+    let big = "x".repeat(4096);
+    let dir = corpus(&[
+        ("a.txt", "Un article.\n"),
+        ("b.txt", "Un autre.\n"),
+        ("big.txt", &big),
+    ]);
+    let (mut s, _) = Server::start_with_options(
+        dir.path(),
+        json!({"window": {"workDoneProgress": true}}),
+        json!({"news-ls": {"maxFileSize": 1024}}),
+    );
+    let create = s
+        .wait_for(|m| m["method"] == "window/workDoneProgress/create", TIMEOUT)
+        .expect("progress token created");
+    let token = create["params"]["token"].clone();
+    let begin = s
+        .wait_for(
+            |m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "begin",
+            TIMEOUT,
+        )
+        .expect("progress begins");
+    assert_eq!(begin["params"]["token"], token);
+    assert_eq!(begin["params"]["value"]["title"], "Indexing");
+    let end = s
+        .wait_for(
+            |m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end",
+            TIMEOUT,
+        )
+        .expect("progress ends");
+    assert!(
+        end["params"]["value"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("3 articles"),
+        "{end}"
+    );
+    // The big file is skipped with a notice the user can see.
+    let notice = s
+        .wait_for(
+            |m| {
+                m["method"] == "window/logMessage"
+                    && m["params"]["message"]
+                        .as_str()
+                        .unwrap_or("")
+                        .contains("big.txt")
+            },
+            TIMEOUT,
+        )
+        .expect("skip notice");
+    assert!(
+        notice["params"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("maxFileSize"),
+        "{notice}"
+    );
+    assert_eq!(s.wait_indexed()["documents"], 2);
+    assert_eq!(s.shutdown(), Some(0));
+}

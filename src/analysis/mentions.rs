@@ -23,6 +23,18 @@
 //! 5. kind votes come from the gazetteer, honorifics, roles, given names,
 //!    organisation heads and suffixes, place prepositions and speech verbs;
 //!    roles in apposition are recorded.
+//!
+//! Data tables (`data/<lang>/` and `data/common/`, every language's entries
+//! apply everywhere since copies mix languages): `entities_function_words`,
+//! `entities_calendar`, `entities_roles`, `entities_portfolios`,
+//! `entities_portfolio_cues`, `entities_org_heads`,
+//! `entities_org_adjective_heads`, `entities_adjective_suffixes`,
+//! `entities_org_linking`, `entities_org_suffixes`, `entities_org_cues`,
+//! `entities_place_cues`, `entities_place_cues_weak`, `entities_person_cues`,
+//! `entities_auxiliaries`, `entities_not_alone`, `names_honorifics`,
+//! `names_demonyms`, `names_demonym_suffixes`, `names_particles`,
+//! `names_prefix_particles`, `names_elisions`, `names_given`,
+//! `names_given_variants`, `names_fold` and the `gazetteer_*` tables.
 
 mod cues;
 mod tokens;
@@ -502,10 +514,22 @@ fn classify_word<'a>(
     }
     if t.upper {
         let lw_seen = ctx.ev.lower.contains(lower);
+        // A shouted phrase inside a line (`A NE PAS MANQUER Loukachenko`): an
+        // all-caps word next to another all-caps word is not an acronym.
+        let shouted = |i: Option<usize>| {
+            i.and_then(|i| words.get(i))
+                .and_then(|&k| toks.get(k))
+                .is_some_and(|n| {
+                    n.upper
+                        || (n.text.chars().count() == 1 && n.text.chars().all(char::is_uppercase))
+                })
+        };
         if lw_seen
             || t.flags & flag::FUNCTION_WORDS != 0
             || t.flags & flag::NOT_ALONE != 0
             || t.flags & flag::CALENDAR != 0
+            || shouted(wp.checked_sub(1))
+            || shouted(Some(wp + 1))
         {
             return Class::Other;
         }
@@ -578,8 +602,16 @@ fn chunk<'a>(ctx: &Ctx<'a>, toks: &[Tok<'a>], elems: &[Elem<'_>]) -> Vec<Chunk> 
             let (Some(ta), Some(tb)) = (toks.get(a.last), toks.get(b.first)) else {
                 break;
             };
-            // Adjacent name-ish element.
-            if is_nameish(b.class) && joinable(ctx.text, ta, tb) {
+            // Adjacent name-ish element (after an initial, across its period:
+            // `George W. Bush`).
+            let adjacent = joinable(ctx.text, ta, tb)
+                || (a.class == Class::Initial
+                    && ctx
+                        .text
+                        .get(ta.end..tb.start)
+                        .and_then(|g| g.strip_prefix('.'))
+                        .is_some_and(|g| !g.is_empty() && g.chars().all(char::is_whitespace)));
+            if is_nameish(b.class) && adjacent {
                 end += 1;
                 continue;
             }
@@ -834,20 +866,32 @@ fn emit_chunk<'a>(
         let Some(piece) = all.get(s..=e) else {
             continue;
         };
-        // Trim trailing particles (from a join that did not complete) and
-        // trailing function words (`Accept All`).
+        // Trim trailing particles (from a join that did not complete),
+        // trailing function words (`Accept All`) and a trailing pair of
+        // interface words run into a name (`Monika Pallenberg Related Articles`).
         let mut piece = piece;
-        while piece.len() > 1
-            && piece.last().is_some_and(|x| {
-                x.class == Class::Particle
-                    || (x.class == Class::Name && x.flags & flag::FUNCTION_WORDS != 0)
-            })
-        {
-            piece = piece.get(..piece.len() - 1).unwrap_or(piece);
+        let interface = |x: &Elem<'_>| x.class == Class::Name && x.flags & flag::NOT_ALONE != 0;
+        loop {
+            let before = piece.len();
+            while piece.len() > 1
+                && piece.last().is_some_and(|x| {
+                    x.class == Class::Particle
+                        || (x.class == Class::Name && x.flags & flag::FUNCTION_WORDS != 0)
+                })
+            {
+                piece = piece.get(..piece.len() - 1).unwrap_or(piece);
+            }
+            let n = piece.iter().rev().take_while(|x| interface(x)).count();
+            if n >= 2 && n < piece.len() {
+                piece = piece.get(..piece.len() - n).unwrap_or(piece);
+            }
+            if piece.len() == before {
+                break;
+            }
         }
         let after_strip = s > 0;
         for sub in evidence_split(ctx, lt, piece, after_strip) {
-            for part in gazetteer_split(ctx, sub) {
+            for part in gazetteer_split(sub) {
                 if let Some(m) = build_mention(ctx, lt, part, &prefix) {
                     out.push(m);
                 }
@@ -1026,8 +1070,7 @@ fn followed_by_speech_verb(ctx: &Ctx<'_>, lt: &LineToks<'_>, last: usize) -> boo
 
 /// Splits a run made only of gazetteer forms into one mention each
 /// (`Moscou Minsk`, `Poutine Loukachenko` in a caption).
-fn gazetteer_split<'a, 'e>(ctx: &Ctx<'a>, piece: &'e [Elem<'e>]) -> Vec<&'e [Elem<'e>]> {
-    let _ = ctx;
+fn gazetteer_split<'e>(piece: &'e [Elem<'e>]) -> Vec<&'e [Elem<'e>]> {
     let named: Vec<&Elem<'_>> = piece
         .iter()
         .filter(|e| !matches!(e.class, Class::Particle))
@@ -1155,25 +1198,33 @@ fn build_mention<'a>(
     }) {
         votes.add(EntityKind::Organization, 2);
     }
-    // Place prepositions (skipping an elided article: `en`, `à l’`).
+    // Place prepositions (skipping an elided article: `en`, `à l’`), and place
+    // nouns before `de`/`of` (`la région de Podlachie`, `the city of Grodno`).
     let mut p = first_wp;
-    let mut prev_word = None;
+    let mut before: Vec<&Tok<'_>> = Vec::with_capacity(3);
     while let Some(w) = p.checked_sub(1).and_then(word_at) {
-        let l = w.lw.to_string();
         p -= 1;
-        if cues.elisions.contains(&l) || l == "la" || l == "le" || l == "the" {
+        if w.flags & flag::ELISIONS != 0 || matches!(w.lw.as_ref(), "la" | "le" | "the") {
             continue;
         }
-        prev_word = Some(l);
-        break;
-    }
-    if let Some(l) = &prev_word {
-        if cues.place_cues.contains(l) {
-            votes.add(EntityKind::Place, 2);
-        } else if cues.place_cues_weak.contains(l) {
-            votes.add(EntityKind::Place, 1);
+        before.push(w);
+        if before.len() >= 2 {
+            break;
         }
-        if cues.person_cues.contains(l) {
+    }
+    if let Some(w) = before.first() {
+        if w.flags & flag::PLACE_CUES != 0 {
+            votes.add(EntityKind::Place, 2);
+        } else if w.flags & flag::PLACE_CUES_WEAK != 0 {
+            votes.add(EntityKind::Place, 1);
+        } else if matches!(w.lw.as_ref(), "de" | "du" | "d" | "of")
+            && before
+                .get(1)
+                .is_some_and(|n| n.lower && n.flags & flag::PLACE_CUES != 0)
+        {
+            votes.add(EntityKind::Place, 2);
+        }
+        if w.flags & flag::PERSON_CUES != 0 {
             votes.add(EntityKind::Person, 1);
         }
     }
@@ -1248,6 +1299,11 @@ fn role_before<'a>(
     let name_start = toks.get(first_ti)?.start;
     // The text between the previous words and the name: at most a comma.
     let mut end_byte: Option<usize> = None;
+    let apposition = first_wp
+        .checked_sub(1)
+        .and_then(|p| words.get(p))
+        .and_then(|&i| toks.get(i + 1..first_ti))
+        .is_some_and(|gap| gap.iter().any(|g| g.text == ","));
     let mut wp = first_wp;
     for _ in 0..8 {
         let prev = wp.checked_sub(1)?;
@@ -1291,8 +1347,19 @@ fn role_before<'a>(
         if linking && next_ti == first_ti {
             return None;
         }
-        let adjective = t.lower && !cues.stopwords.contains(l) && !cues.function_words.contains(l);
-        let capital = t.cap;
+        // Between a role and its name: adjectives and demonyms (`le président
+        // biélorusse`), complements after a linking word (`du Kremlin`, `de la
+        // Défense`); any lowercase word only in an apposition set off by a
+        // comma (`le commandant des forces conjointes ukrainiennes, Serhiy Nayev`).
+        let after_linking = prev
+            .checked_sub(1)
+            .and_then(|p| words.get(p))
+            .and_then(|&i| toks.get(i))
+            .is_some_and(|p| p.flags & (flag::ORG_LINKING | flag::ELISIONS) != 0);
+        let plain_word = t.lower && t.flags & (flag::STOPWORDS | flag::FUNCTION_WORDS) == 0;
+        let adjective = plain_word
+            && (apposition || after_linking || cues.is_adjective(l) || ctx.is_demonym(t.text, l));
+        let capital = t.cap && after_linking;
         if !(linking || adjective || capital) {
             return None;
         }

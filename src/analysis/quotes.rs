@@ -423,6 +423,25 @@ mod tests {
         assert_eq!(q.len(), 1);
         assert_eq!(q[0].speaker.as_deref(), Some("Dmitri Peskov"));
         assert_eq!(q[0].speaker_span, Some(mentions[1].span));
+        // a bare first name of unknown kind can still be the speaker
+        let en = "A Kyiv resident, who gave only her first name, Olena, said she slept in the metro. “The children were crying all night,” she said.";
+        let lines = Lines::new(en);
+        let at = en.find("Olena").unwrap();
+        let kyiv = en.find("Kyiv").unwrap();
+        let mentions = vec![
+            mention(kyiv, "Kyiv", EntityKind::Place),
+            mention(at, "Olena", EntityKind::Other),
+        ];
+        let q = find(
+            en,
+            &lines,
+            &Structure::default(),
+            &mentions,
+            Language::EN,
+            Lexicon::get(),
+            &AnalysisOptions::default(),
+        );
+        assert_eq!(q[0].speaker.as_deref(), Some("Olena"));
     }
 
     #[test]

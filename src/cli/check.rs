@@ -71,8 +71,9 @@ pub fn run(paths: &[PathBuf], json_out: bool, settings_json: Option<&str>, full:
                 }));
             }
         } else {
+            let pos = TextPositions::new(&doc.text);
             for f in &findings {
-                let _ = writeln!(out, "{}\n", render(&renderer, doc, f));
+                let _ = writeln!(out, "{}\n", render(&renderer, doc, &pos, f));
             }
         }
     }
@@ -140,15 +141,26 @@ fn level(s: Severity) -> Level {
     }
 }
 
-/// One finding rendered with its source line and a caret underline.
-fn render(renderer: &Renderer, doc: &DocEntry, f: &Finding) -> String {
-    let pos = TextPositions::new(&doc.text);
+/// At most this many bytes of a long line are shown on each side of a finding.
+const CONTEXT_BYTES: usize = 160;
+
+/// One finding rendered with its source line (a window of it, for long lines)
+/// and a caret underline. `pos` is built once per document.
+fn render(renderer: &Renderer, doc: &DocEntry, pos: &TextPositions, f: &Finding) -> String {
     let start = pos.position(f.span.start, PositionEncoding::Utf32);
     let line_no = doc.lines.line_of(f.span.start);
     let (ls, le) = doc.lines.span(line_no).unwrap_or((0, 0));
-    let source = doc.text.get(ls..le).unwrap_or("");
-    let a = f.span.start.saturating_sub(ls).min(source.len());
-    let b = f.span.end.saturating_sub(ls).clamp(a, source.len());
+    let lo = floor_boundary(
+        &doc.text,
+        f.span.start.saturating_sub(CONTEXT_BYTES).max(ls),
+    );
+    let hi = ceil_boundary(
+        &doc.text,
+        f.span.end.saturating_add(CONTEXT_BYTES).min(le).max(lo),
+    );
+    let source = doc.text.get(lo..hi).unwrap_or("");
+    let a = f.span.start.saturating_sub(lo).min(source.len());
+    let b = f.span.end.saturating_sub(lo).clamp(a, source.len());
     let origin = format!(
         "{}:{}:{}",
         doc.path.display(),
@@ -165,4 +177,20 @@ fn render(renderer: &Renderer, doc: &DocEntry, f: &Finding) -> String {
     );
     let rendered = renderer.render(message).to_string();
     rendered
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }

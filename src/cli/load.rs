@@ -3,15 +3,31 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::annotations::export::roots_for;
+use crate::annotations::AnnotationIndex;
 use crate::config::Settings;
 use crate::corpus::Corpus;
 use crate::files;
 
 /// Reads every article under `paths` (the current folder when empty) into a new
-/// corpus. Errors name the file and say what to do; unreadable files are
-/// reported and skipped, missing paths are fatal.
+/// corpus, with the curated annotations of those folders (`.ann` sidecars and
+/// `news-ls.toml`) applied as the server applies them. Errors name the file and
+/// say what to do; unreadable files are reported and skipped, missing paths are
+/// fatal.
 pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<(Corpus, Vec<String>), String> {
-    load_into(Corpus::new(Default::default()), paths, settings)
+    let index = Arc::new(AnnotationIndex::new(roots_for(paths)));
+    let mut warnings = Vec::new();
+    for config in index.load_configs() {
+        for issue in &config.gazetteer.issues {
+            warnings.push(format!("{}: {}", config.path.display(), issue.message));
+        }
+    }
+    index.load_sidecars();
+    let corpus = Corpus::new(index.analysis_options());
+    corpus.set_curation(index);
+    let (corpus, more) = load_into(corpus, paths, settings)?;
+    warnings.extend(more);
+    Ok((corpus, warnings))
 }
 
 /// [`load`] into a corpus prepared by the caller (options, curation).

@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::analysis::rules::{Finding, Severity};
+use crate::analysis::Attribution;
 use crate::config::Settings;
 use crate::corpus::{Corpus, DocEntry, EntityTable};
 use crate::text::{PositionEncoding, TextPositions};
@@ -50,16 +51,19 @@ pub fn document_json(
             })
         })
         .collect();
+    let overlapping = MentionIndex::new(&a.mentions);
     let quotes: Vec<Value> = a
         .quotes
         .iter()
         .map(|q| {
-            let speaker_entity = q.speaker_span.and_then(|sp| {
-                a.mentions
-                    .iter()
-                    .position(|m| m.span.overlaps(sp))
-                    .and_then(|i| table.entity_of(&doc.path, i))
-            });
+            let speaker_entity = q
+                .speaker_span
+                .filter(|_| q.attribution == Attribution::Named)
+                .and_then(|sp| {
+                    overlapping
+                        .first_overlapping(&a.mentions, sp)
+                        .and_then(|i| table.entity_of(&doc.path, i))
+                });
             json!({
                 "start": q.span.start, "end": q.span.end,
                 "line": doc.lines.line_of(q.span.start),
@@ -114,4 +118,84 @@ pub fn has_warnings(findings: &[Finding]) -> bool {
     findings
         .iter()
         .any(|f| matches!(f.severity, Severity::Warning | Severity::Error))
+}
+
+/// Finds the first mention (lowest index) overlapping a span without scanning
+/// every mention for every quotation (linear-time reports on huge articles).
+struct MentionIndex {
+    /// Mention indices sorted by start.
+    by_start: Vec<usize>,
+    /// The longest mention, in bytes.
+    longest: usize,
+}
+
+impl MentionIndex {
+    fn new(mentions: &[crate::analysis::Mention]) -> Self {
+        let mut by_start: Vec<usize> = (0..mentions.len()).collect();
+        by_start.sort_by_key(|&i| mentions.get(i).map(|m| m.span.start));
+        let longest = mentions.iter().map(|m| m.span.len()).max().unwrap_or(0);
+        MentionIndex { by_start, longest }
+    }
+
+    fn first_overlapping(
+        &self,
+        mentions: &[crate::analysis::Mention],
+        sp: crate::analysis::Span,
+    ) -> Option<usize> {
+        let start_of = |i: &usize| mentions.get(*i).map_or(0, |m| m.span.start);
+        // An overlapping mention starts after `sp.start - longest` and before `sp.end`.
+        let lo = sp.start.saturating_sub(self.longest);
+        let from = self.by_start.partition_point(|i| start_of(i) < lo);
+        let to = self
+            .by_start
+            .partition_point(|i| start_of(i) < sp.end.max(lo));
+        self.by_start
+            .get(from..to.max(from))
+            .unwrap_or(&[])
+            .iter()
+            .copied()
+            .filter(|&i| mentions.get(i).is_some_and(|m| m.span.overlaps(sp)))
+            .min()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Mention, Span};
+
+    fn mention(start: usize, end: usize) -> Mention {
+        Mention {
+            span: Span::new(start, end),
+            text: String::new(),
+            kind: Default::default(),
+            votes: Default::default(),
+            role: None,
+            gazetteer: None,
+        }
+    }
+
+    #[test]
+    fn mention_index_finds_the_first_overlapping_mention() {
+        let ms = vec![
+            mention(50, 60),
+            mention(0, 10),
+            mention(20, 45),
+            mention(40, 42),
+        ];
+        let idx = MentionIndex::new(&ms);
+        let linear = |sp: Span| ms.iter().position(|m| m.span.overlaps(sp));
+        for (a, b) in [
+            (0, 5),
+            (9, 21),
+            (41, 41),
+            (44, 52),
+            (61, 70),
+            (10, 20),
+            (0, 100),
+        ] {
+            let sp = Span::new(a, b);
+            assert_eq!(idx.first_overlapping(&ms, sp), linear(sp), "{sp:?}");
+        }
+    }
 }

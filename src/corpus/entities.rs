@@ -932,8 +932,10 @@ fn link_verdict(entity: &Entity, canonical_words: &[String], s: &Surface<'_>) ->
     } else {
         None
     };
+    // `MINSK` in a dateline: capitals are typography, not another spelling.
+    let only_case = |p: &str| p.to_lowercase() == s.text.to_lowercase();
     match preferred {
-        Some(p) if p != s.text => MentionLink {
+        Some(p) if p != s.text && !only_case(&p) => MentionLink {
             canonical,
             preferred_surface: Some(p),
             relation: LinkRelation::Variant,

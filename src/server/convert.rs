@@ -152,3 +152,39 @@ pub fn diagnostic(pos: &Positions<'_>, f: &Finding) -> Diagnostic {
         data: Some(serde_json::json!({ "kind": f.data })),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The fast line-table conversion agrees with the rope's for every
+        /// byte offset (inside characters too), in every encoding, and
+        /// positions of character boundaries convert back to the same offset.
+        #[test]
+        fn positions_agree_with_the_rope_and_round_trip(
+            s in "[a-zé😀«\u{301} \n\r\t]{0,40}",
+            picks in proptest::collection::vec(0usize..64, 1..8),
+        ) {
+            let lines = Lines::new(&s);
+            let rope = ropey::Rope::from_str(&s);
+            for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
+                let pos = Positions::new(&s, &lines, enc);
+                for &b in &picks {
+                    let b = b % (s.len() + 2);
+                    let fast = pos.position(b);
+                    let slow = to_lsp_position(text::byte_to_position(&rope, b, enc));
+                    prop_assert_eq!(fast, slow, "byte {} of {:?}", b, s);
+                    let on_boundary = s.is_char_boundary(b.min(s.len()));
+                    let in_crlf = b > 0
+                        && s.as_bytes().get(b - 1) == Some(&b'\r')
+                        && s.as_bytes().get(b) == Some(&b'\n');
+                    if on_boundary && !in_crlf {
+                        prop_assert_eq!(pos.offset(fast), b.min(s.len()));
+                    }
+                }
+            }
+        }
+    }
+}

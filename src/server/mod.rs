@@ -18,7 +18,7 @@ mod indexing;
 mod navigation;
 mod outline;
 mod state;
-mod transport;
+pub mod transport;
 
 use std::panic::AssertUnwindSafe;
 use std::process::ExitCode;
@@ -48,11 +48,14 @@ pub fn run_stdio() -> ExitCode {
             return ExitCode::from(crate::cli::EXIT_USAGE);
         }
     };
+    let state = Arc::new(State::default());
+    let shared = state.clone();
     runtime.block_on(async {
-        let (service, socket) = LspService::build(Backend::new)
-            .custom_method("news-ls/status", Backend::status)
-            .custom_method("news-ls/documentText", Backend::document_text)
-            .finish();
+        let (service, socket) =
+            LspService::build(move |client| Backend::with_state(client, shared))
+                .custom_method("news-ls/status", Backend::status)
+                .custom_method("news-ls/documentText", Backend::document_text)
+                .finish();
         let (input, output) = transport::stdio();
         Server::new(input, output, socket)
             .concurrency_level(64)
@@ -61,7 +64,13 @@ pub fn run_stdio() -> ExitCode {
     });
     // Blocking analysis threads must not keep the process alive after `exit`.
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
-    ExitCode::SUCCESS
+    // LSP: `exit` after `shutdown` ends with 0; `exit` without it (or the
+    // client closing the stream first) with 1.
+    if state.shutting_down.load(Ordering::Acquire) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 /// Logging to stderr (stdout carries the protocol); level from `NEWS_LS_LOG`.
@@ -83,7 +92,11 @@ pub struct Backend {
 
 impl Backend {
     pub fn new(client: Client) -> Self {
-        let state = Arc::new(State::default());
+        Self::with_state(client, Arc::new(State::default()))
+    }
+
+    /// A server over a state the caller keeps (to read it after the session).
+    pub fn with_state(client: Client, state: Arc<State>) -> Self {
         // Edits never wait for the corpus-wide relink: see `diagnostics::schedule_relink`.
         state.corpus.set_lazy_linking(true);
         annotations::install(&state);

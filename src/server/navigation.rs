@@ -173,7 +173,12 @@ pub fn entity_card(state: &State, table: &EntityView, entity: &Entity) -> String
 
 /// The speaker's name of a quotation, resolved through the entity table.
 pub fn quote_speaker(entry: &DocEntry, table: &EntityView, q: &Quote) -> Option<String> {
-    if let Some(sp) = q.speaker_span {
+    // Only a named speaker is an entity: a description such as `le ministère
+    // de la Défense du Royaume-Uni` contains a place but is not that place.
+    if let Some(sp) = q
+        .speaker_span
+        .filter(|_| q.attribution == Attribution::Named)
+    {
         if let Some(i) = entry
             .article
             .mentions

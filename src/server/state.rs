@@ -113,6 +113,7 @@ impl State {
         let entry = self
             .corpus
             .insert(key.clone(), Arc::from(text), Some(version), Vec::new());
+        self.settle(key);
         // A newer version may have landed while we analysed: the caller drops us.
         (self.open_version(key) == Some(version)).then_some(entry)
     }
@@ -131,14 +132,26 @@ impl State {
             }
             let text = open.doc.text();
             drop(open);
-            return Some(self.corpus.insert(
+            let entry = self.corpus.insert(
                 key.clone(),
                 Arc::from(text.as_str()),
                 Some(version),
                 Vec::new(),
-            ));
+            );
+            self.settle(key);
+            return Some(entry);
         }
         self.corpus.get(key)
+    }
+
+    /// After putting an open document's text into the corpus: if the document
+    /// was closed meanwhile, its editor text must not outlive it there (the
+    /// close already put the disk copy back, or removed it, before our insert
+    /// landed): redo what the close did.
+    fn settle(&self, key: &Arc<Path>) {
+        if !self.open.contains_key(key) {
+            super::indexing::reload_from_disk(self, key);
+        }
     }
 
     /// Findings of a document after the user's severity settings.
@@ -153,19 +166,24 @@ impl State {
         Positions::new(&entry.text, &entry.lines, self.encoding())
     }
 
-    /// Whether a path lies under one of the workspace roots.
+    /// Whether a path lies under one of the workspace roots and is reached
+    /// from it without following a symlink (a link inside the workspace, to
+    /// anywhere, is not followed: the same rule as the initial scan).
     pub fn in_workspace(&self, path: &Path) -> bool {
         let roots = self.session().roots;
         if roots.is_empty() {
             return false;
         }
         let Ok(real) = path.canonicalize() else {
-            // A deleted file: judge by its lexical path.
+            // A deleted file: judge by its lexical path (only used to drop it).
             return roots.iter().any(|r| path.starts_with(r));
         };
         roots.iter().any(|r| {
+            let Ok(rel) = path.strip_prefix(r) else {
+                return false;
+            };
             let root = r.canonicalize().unwrap_or_else(|_| r.clone());
-            real.starts_with(root)
+            real == root.join(rel)
         })
     }
 }

@@ -11,7 +11,10 @@ use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Request, Response};
 
 /// Largest message accepted (bigger ones are answered with an error and skipped).
-const MAX_MESSAGE: usize = 256 * 1024 * 1024;
+pub const MAX_MESSAGE: usize = 256 * 1024 * 1024;
+
+/// Longest header line accepted (longer ones are skipped and reported).
+pub const MAX_HEADER_LINE: usize = 8 * 1024;
 
 /// Wires stdin/stdout to the server: returns the (reader, writer) pair to hand
 /// to `tower_lsp_server::Server::new`.
@@ -34,7 +37,8 @@ where
     (server_in, server_out)
 }
 
-fn frame(body: &[u8]) -> Vec<u8> {
+/// A body with its `Content-Length` header.
+pub fn frame(body: &[u8]) -> Vec<u8> {
     let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     out.extend_from_slice(body);
     out
@@ -75,23 +79,77 @@ async fn forward_server_output<R: AsyncRead + Unpin>(
     }
 }
 
-enum Frame {
+/// One frame read from a byte stream.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Frame {
+    /// A whole message body.
     Body(Vec<u8>),
+    /// Headers that cannot be used (the message, if any, is skipped).
     Bad(String),
+    /// The stream ended.
     Eof,
 }
 
-/// Reads headers up to the blank line, then the body.
-async fn read_frame<R: AsyncBufReadExt + Unpin>(r: &mut R) -> Frame {
+/// Reads one header line of at most [`MAX_HEADER_LINE`] bytes into `line`.
+/// A longer line is skipped up to its end and reported as `Ok(true)`.
+async fn read_header_line<R: AsyncBufReadExt + Unpin>(
+    r: &mut R,
+    line: &mut Vec<u8>,
+) -> std::io::Result<bool> {
+    let n = (&mut *r)
+        .take(MAX_HEADER_LINE as u64)
+        .read_until(b'\n', line)
+        .await?;
+    if n < MAX_HEADER_LINE || line.last() == Some(&b'\n') {
+        return Ok(false);
+    }
+    // Overlong: drop the rest of the line without buffering it.
+    loop {
+        let buf = r.fill_buf().await?;
+        if buf.is_empty() {
+            return Ok(true);
+        }
+        match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                r.consume(i + 1);
+                return Ok(true);
+            }
+            None => {
+                let len = buf.len();
+                r.consume(len);
+            }
+        }
+    }
+}
+
+/// The value of a `Content-Length` header found in a line, also when junk
+/// (the tail of a message whose announced length was too short) precedes it.
+fn content_length_in(line: &str) -> Option<&str> {
+    let lower = line.to_ascii_lowercase();
+    let at = lower.rfind("content-length:")?;
+    line.get(at + "content-length:".len()..).map(str::trim)
+}
+
+/// Reads headers up to the blank line, then the body. Memory stays bounded by
+/// what the peer actually sends: header lines are capped, and the body buffer
+/// grows with the bytes received, not with the announced length.
+pub async fn read_frame<R: AsyncBufReadExt + Unpin>(r: &mut R) -> Frame {
     let mut length: Option<usize> = None;
     let mut bad_header = None;
     let mut saw_any = false;
     loop {
         let mut line = Vec::new();
-        match r.read_until(b'\n', &mut line).await {
-            Ok(0) => return Frame::Eof,
-            Ok(_) => {}
+        let overlong = match read_header_line(r, &mut line).await {
+            Ok(o) => o,
             Err(e) => return Frame::Bad(format!("cannot read input: {e}")),
+        };
+        if line.is_empty() {
+            return Frame::Eof;
+        }
+        if overlong {
+            saw_any = true;
+            bad_header = Some(format!("header line longer than {MAX_HEADER_LINE} bytes"));
+            continue;
         }
         let text = String::from_utf8_lossy(&line);
         let text = text.trim_end_matches(['\r', '\n']);
@@ -102,16 +160,16 @@ async fn read_frame<R: AsyncBufReadExt + Unpin>(r: &mut R) -> Frame {
             continue; // stray blank line between messages
         }
         saw_any = true;
-        if let Some((name, value)) = text.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("content-length") {
-                match value.trim().parse::<usize>() {
-                    Ok(n) => length = Some(n),
-                    Err(_) => {
-                        bad_header = Some(format!("invalid Content-Length `{}`", value.trim()))
-                    }
+        if let Some(value) = content_length_in(text) {
+            match value.parse::<usize>() {
+                Ok(n) => {
+                    length = Some(n);
+                    // Junk before the header belonged to an earlier message.
+                    bad_header = None;
                 }
+                Err(_) => bad_header = Some(format!("invalid Content-Length `{value}`")),
             }
-        } else {
+        } else if !text.contains(':') {
             bad_header = Some(format!(
                 "malformed header line `{}`",
                 text.chars().take(60).collect::<String>()
@@ -132,11 +190,43 @@ async fn read_frame<R: AsyncBufReadExt + Unpin>(r: &mut R) -> Frame {
             "message of {n} bytes exceeds the {MAX_MESSAGE}-byte limit"
         ));
     }
-    let mut body = vec![0u8; n];
-    match r.read_exact(&mut body).await {
-        Ok(_) => Frame::Body(body),
-        Err(_) => Frame::Eof,
+    let mut body = Vec::with_capacity(n.min(1 << 16));
+    match (&mut *r).take(n as u64).read_to_end(&mut body).await {
+        Ok(got) if got == n => Frame::Body(body),
+        _ => Frame::Eof,
     }
+}
+
+/// What the input filter does with one frame (see [`check_stream`]).
+#[derive(Debug, PartialEq)]
+pub enum Outcome {
+    /// Passed to the server unchanged.
+    Forward(Vec<u8>),
+    /// Answered here with this JSON-RPC error (id, code, message).
+    Reject(Value, i64, String),
+}
+
+/// Runs the input filter over a whole byte stream, synchronously: what would
+/// reach the server and what would be answered. For tests and fuzzing.
+pub fn check_stream(input: &[u8]) -> Vec<Outcome> {
+    futures::executor::block_on(async {
+        let mut reader = BufReader::new(input);
+        let mut out = Vec::new();
+        loop {
+            match read_frame(&mut reader).await {
+                Frame::Eof => return out,
+                Frame::Bad(msg) => out.push(Outcome::Reject(
+                    Value::Null,
+                    -32700,
+                    format!("Parse error: {msg}"),
+                )),
+                Frame::Body(body) => match check(&body) {
+                    Ok(()) => out.push(Outcome::Forward(body)),
+                    Err((id, code, msg)) => out.push(Outcome::Reject(id, code, msg)),
+                },
+            }
+        }
+    })
 }
 
 /// Checks each incoming frame; valid JSON-RPC goes to the server, anything
@@ -176,10 +266,17 @@ where
 
 /// Whether a body is a JSON-RPC request, notification or response that the
 /// server can decode; else the error to answer with.
-fn check(body: &[u8]) -> Result<(), (Value, i64, String)> {
+pub fn check(body: &[u8]) -> Result<(), (Value, i64, String)> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| (Value::Null, -32700, format!("Parse error: {e}")))?;
     let id = value.get("id").cloned().unwrap_or(Value::Null);
+    if let Some(method) = value.get("method").and_then(Value::as_str) {
+        // tower-lsp-server drops `$/` requests it does not know without an
+        // answer; LSP says they must get MethodNotFound.
+        if method.starts_with("$/") && value.get("id").is_some() {
+            return Err((id, -32601, format!("Method not found: {method}")));
+        }
+    }
     if value.get("method").is_some() {
         serde_json::from_value::<Request>(value)
             .map(|_| ())
@@ -206,6 +303,13 @@ mod tests {
         assert!(check(br#"{"jsonrpc":"2.0","id":1,"method":"x"}"#).is_ok());
         assert!(check(br#"{"jsonrpc":"2.0","method":"x","params":{}}"#).is_ok());
         assert!(check(br#"{"jsonrpc":"2.0","id":1,"result":null}"#).is_ok());
+        assert!(
+            check(br#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":1}}"#).is_ok()
+        );
+        assert_eq!(
+            check(br#"{"jsonrpc":"2.0","id":3,"method":"$/custom"}"#).map_err(|e| (e.0, e.1)),
+            Err((json!(3), -32601))
+        );
         assert_eq!(check(b"{not json").map_err(|e| e.1), Err(-32700));
         assert_eq!(check(br#"{"foo":1}"#).map_err(|e| e.1), Err(-32600));
         assert_eq!(
@@ -223,5 +327,35 @@ mod tests {
         assert!(matches!(read_frame(&mut r).await, Frame::Bad(_)));
         assert!(matches!(read_frame(&mut r).await, Frame::Body(b) if b == b"1"));
         assert!(matches!(read_frame(&mut r).await, Frame::Eof));
+    }
+
+    #[test]
+    fn overlong_header_lines_are_skipped_without_buffering() {
+        let mut input = vec![b'x'; MAX_HEADER_LINE * 3];
+        input.extend_from_slice(b"\r\n\r\n");
+        input.extend_from_slice(&frame(br#"{"jsonrpc":"2.0","id":1,"method":"x"}"#));
+        let out = check_stream(&input);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(matches!(&out[0], Outcome::Reject(_, -32700, m) if m.contains("longer than")));
+        assert!(matches!(&out[1], Outcome::Forward(_)));
+    }
+
+    #[test]
+    fn a_too_short_content_length_resynchronises_on_the_next_header() {
+        let good = br#"{"jsonrpc":"2.0","id":2,"method":"y"}"#;
+        let mut input = b"Content-Length: 5\r\n\r\n".to_vec();
+        input.extend_from_slice(br#"{"jsonrpc":"2.0","id":1,"method":"x"}"#);
+        input.extend_from_slice(&frame(good));
+        let out = check_stream(&input);
+        assert!(matches!(&out[0], Outcome::Reject(_, -32700, _)), "{out:?}");
+        assert_eq!(out.last(), Some(&Outcome::Forward(good.to_vec())));
+    }
+
+    #[test]
+    fn an_announced_length_longer_than_the_stream_ends_it() {
+        let out = check_stream(b"Content-Length: 100000000\r\n\r\n{}");
+        assert!(out.is_empty(), "{out:?}");
+        let out = check_stream(b"Content-Length: 999999999999\r\n\r\n{}");
+        assert!(matches!(&out[0], Outcome::Reject(_, -32700, m) if m.contains("exceeds")));
     }
 }

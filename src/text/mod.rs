@@ -122,12 +122,15 @@ fn line_len_chars(rope: &Rope, line: usize) -> usize {
 }
 
 /// Converts a byte offset to a position (offsets past the end go to the end;
-/// offsets inside a character go to its start).
+/// offsets inside a character go to its start; offsets inside a line break
+/// go to the end of the line).
 pub fn byte_to_position(rope: &Rope, byte: usize, enc: PositionEncoding) -> Position {
     let byte = byte.min(rope.len_bytes());
     let ch = rope.byte_to_char(byte);
     let line = rope.char_to_line(ch);
     let line_start = rope.line_to_char(line);
+    // Between the `\r` and `\n` of a line break: the line's end.
+    let ch = ch.min(line_start + line_len_chars(rope, line));
     let character = match enc {
         PositionEncoding::Utf32 => ch - line_start,
         PositionEncoding::Utf8 => rope.char_to_byte(ch) - rope.char_to_byte(line_start),
@@ -269,6 +272,19 @@ mod tests {
         assert_eq!(
             doc.position(10_000, PositionEncoding::Utf16),
             Position::new(3, 3)
+        );
+    }
+
+    #[test]
+    fn an_offset_inside_crlf_is_the_line_end() {
+        let doc = Document::new("ab\r\ncd", 1);
+        assert_eq!(
+            doc.position(3, PositionEncoding::Utf16),
+            Position::new(0, 2)
+        );
+        assert_eq!(
+            doc.position(4, PositionEncoding::Utf16),
+            Position::new(1, 0)
         );
     }
 

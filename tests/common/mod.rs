@@ -84,7 +84,12 @@ impl Server {
     }
 
     pub fn spawn_with(cwd: &Path, args: &[&str]) -> Server {
-        let mut child = Command::new(bin())
+        Self::spawn_program(bin(), args, cwd)
+    }
+
+    /// Starts any program speaking LSP on stdio (e.g. the binary under a tracer).
+    pub fn spawn_program(program: &str, args: &[&str], cwd: &Path) -> Server {
+        let mut child = Command::new(program)
             .args(args)
             .current_dir(cwd)
             .env("NEWS_LS_LOG", "warn")
@@ -279,6 +284,26 @@ impl Server {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Waits for the process to end by itself; its exit code (`None`: still
+    /// running after `timeout`, or killed by a signal).
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
     }
 
     /// `shutdown` then `exit`; returns the exit code.

@@ -280,7 +280,7 @@ fn not_entities_option_is_honoured() {
 
 #[test]
 fn english_possessives_and_titles() {
-    let text = "The talks in Kyiv were hosted by Ukraine's president, Volodymyr Zelensky, and Prime Minister Denys Shmyhal.\nTheresa May said the U.S. would help.\n";
+    let text = "The talks in Kyiv were hosted by Ukraine's president, Volodymyr Zelensky, and Prime Minister Denys Shmyhal.\nTheresa May said the U.S. would help, as George W. Bush did.\n";
     let ms = run(text, Language::EN);
     assert_eq!(
         surfaces(&ms),
@@ -290,7 +290,8 @@ fn english_possessives_and_titles() {
             "Volodymyr Zelensky",
             "Denys Shmyhal",
             "Theresa May",
-            "U.S."
+            "U.S.",
+            "George W. Bush"
         ]
     );
     assert_eq!(
@@ -395,4 +396,50 @@ fn one_sentence_per_line_in_french() {
     );
     assert_eq!(mention(&ms, "Alliance").role, None);
     assert_eq!(mention(&ms, "Białystok").kind, EntityKind::Place);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Any text: no panic, spans on character boundaries, in order, not overlapping.
+    #[test]
+    fn never_panics_and_spans_are_valid(text in "(?s)[A-Za-zÀ-ÿ’'«»“”\".,:;!?()\\[\\]|» \n\t0-9\u{a0}-]{0,300}") {
+        let ms = run(&text, Language::FR);
+        let mut last = 0;
+        for m in &ms {
+            proptest::prop_assert!(m.span.start >= last);
+            proptest::prop_assert!(m.span.start < m.span.end);
+            proptest::prop_assert_eq!(text.get(m.span.start..m.span.end), Some(m.text.as_str()));
+            last = m.span.end;
+        }
+    }
+
+    /// Capitalised word soup in either language never breaks the linker either.
+    #[test]
+    fn linker_accepts_any_mentions(words in proptest::collection::vec("[A-Z][a-zé]{0,8}", 0..40)) {
+        let text = words.join(" et ") + ".\n" + &words.join(", ");
+        let article = crate::analysis::analyze(&text, &AnalysisOptions::default());
+        let path = crate::corpus::entities::path_key(std::path::Path::new("x.txt"));
+        let table = crate::corpus::EntityTable::build([(&path, &article)]);
+        proptest::prop_assert_eq!(table.links_of(&path).len(), article.mentions.len());
+    }
+}
+
+#[test]
+fn roles_do_not_cross_other_names_or_verbs() {
+    let text = "The Belarusian leader Alexander Lukashenko met Putin on Sunday.\nLe secrétaire général de l'OTAN Jens Stoltenberg a parlé avec le président Andrzej Duda.\n";
+    let ms = run(text, Language::EN);
+    assert_eq!(
+        mention(&ms, "Alexander Lukashenko").role.as_deref(),
+        Some("leader")
+    );
+    assert_eq!(mention(&ms, "Putin").role, None);
+    assert_eq!(
+        mention(&ms, "Jens Stoltenberg").role.as_deref(),
+        Some("secrétaire général de l'OTAN")
+    );
+    assert_eq!(
+        mention(&ms, "Andrzej Duda").role.as_deref(),
+        Some("président")
+    );
 }

@@ -1613,6 +1613,23 @@ impl Doc<'_> {
             best_cand = Some((cand.toks.0, c));
             break;
         }
+        // Subjects outrank objects (`Lukashenko met Putin. “…,” he said`):
+        // within the sentence of the most recent candidate, take the first
+        // salient person, which in French and English is the subject.
+        if let Some((cp, c)) = best_cand {
+            let (s0, _) = self.sentence_bounds(cp);
+            let earlier = salient
+                .get(..end)
+                .unwrap_or(&[])
+                .iter()
+                .copied()
+                .take_while(|&o| o != c)
+                .filter_map(|o| self.cands.get(o).map(|cand| (o, cand)))
+                .find(|(_, cand)| cand.toks.0 >= s0 && cand.toks.0 < cp && !ex.contains(&cand.key));
+            if let Some((o, cand)) = earlier {
+                best_cand = Some((cand.toks.0, o));
+            }
+        }
         let mut best_event: Option<&Event> = None;
         for e in events.iter().rev().take(MAX_LOOK) {
             if e.pos >= pos {

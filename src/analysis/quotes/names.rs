@@ -84,16 +84,16 @@ pub fn candidates(
         for c in covered.iter_mut().take(b).skip(a) {
             *c = true;
         }
+        // `other` means no evidence either way (a bare first name such as `Olena`)
         let person = match m.kind {
             EntityKind::Person => Person::Strong,
             EntityKind::Organization => Person::Not,
-            EntityKind::Place | EntityKind::Other => {
-                if m.votes.person > 0 && m.votes.person >= m.votes.place {
-                    Person::Medium
-                } else {
-                    Person::Not
-                }
+            EntityKind::Place if m.votes.person > 0 && m.votes.person >= m.votes.place => {
+                Person::Medium
             }
+            EntityKind::Place => Person::Not,
+            EntityKind::Other if m.votes.person > 0 => Person::Medium,
+            EntityKind::Other => Person::Weak,
         };
         let mut roles: Vec<String> = Vec::new();
         if let Some(r) = &m.role {
@@ -232,10 +232,14 @@ pub fn candidates(
     let mut roles_by_key: HashMap<String, Vec<String>> = HashMap::new();
     for c in &out {
         if c.person >= Person::Medium {
-            roles_by_key
-                .entry(c.key.clone())
-                .or_default()
-                .extend(c.roles.iter().cloned());
+            // Distinct roles only: a name repeated n times must not make the
+            // merge below quadratic (reliability fix).
+            let list = roles_by_key.entry(c.key.clone()).or_default();
+            for r in &c.roles {
+                if !list.contains(r) {
+                    list.push(r.clone());
+                }
+            }
         }
     }
     for c in &mut out {
