@@ -20,7 +20,11 @@ fuzz_target!(|data: &[u8]| {
     let (file, problems) = AnnFile::parse(&ann);
     assert_eq!(file.render(), ann, "render of an unchanged file");
     for p in &problems {
-        assert!(p.line < file.lines().len().max(1), "problem on line {}", p.line);
+        assert!(
+            p.line < file.lines().len().max(1),
+            "problem on line {}",
+            p.line
+        );
     }
     let mut resolved = resolve(&file, &text, &TypeMap::default(), &|_| None);
     for s in &resolved.spans {

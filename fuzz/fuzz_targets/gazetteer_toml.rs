@@ -22,7 +22,12 @@ fuzz_target!(|data: &[u8]| {
             && i.span.end <= src.len()
             && src.is_char_boundary(i.span.start)
             && src.is_char_boundary(i.span.end);
-        assert!(ok, "issue span {:?} in a file of {} bytes", i.span, src.len());
+        assert!(
+            ok,
+            "issue span {:?} in a file of {} bytes",
+            i.span,
+            src.len()
+        );
     }
     let _ = g.to_analysis_options();
     for s in g.entity_spans(&text) {

@@ -141,7 +141,11 @@ fuzz_target!(|input: Input| {
             continue;
         }
         let p = doc.position(b, enc);
-        assert_eq!(p, position(&reference, &lines, b, enc), "position of byte {b}");
+        assert_eq!(
+            p,
+            position(&reference, &lines, b, enc),
+            "position of byte {b}"
+        );
         assert_eq!(doc.offset(p, enc), b, "offset of {p:?}");
     }
 });
