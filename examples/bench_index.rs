@@ -6,6 +6,30 @@
 
 use std::time::Instant;
 
+/// The same allocator as the `news-ls` binary, counting live bytes.
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+struct Counting;
+static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static PEAK_LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+// SAFETY: forwards to mimalloc; only counts.
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: std::alloc::Layout) -> *mut u8 {
+        use std::sync::atomic::Ordering::Relaxed;
+        let now = LIVE.fetch_add(l.size(), Relaxed) + l.size();
+        PEAK_LIVE.fetch_max(now, Relaxed);
+        // SAFETY: same layout contract as the caller's.
+        unsafe { mimalloc::MiMalloc.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: std::alloc::Layout) {
+        LIVE.fetch_sub(l.size(), std::sync::atomic::Ordering::Relaxed);
+        // SAFETY: same pointer and layout the allocation used.
+        unsafe { mimalloc::MiMalloc.dealloc(p, l) }
+    }
+}
+
 use unicode_segmentation::UnicodeSegmentation;
 
 fn peak_kib() -> Option<u64> {
@@ -65,6 +89,14 @@ fn main() {
     let entities = corpus.entities().entities.len();
     let link = t.elapsed().as_secs_f64();
     let peak = peak_kib().unwrap_or(0);
+    if std::env::var_os("BENCH_SIZES").is_some() {
+        sizes(&corpus);
+    }
+    println!(
+        "heap: live {:.0} MB, peak live {:.0} MB",
+        LIVE.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6,
+        PEAK_LIVE.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6
+    );
     let mb = bytes as f64 / 1e6;
     println!(
         "articles: {} ({mb:.1} MB, {words} words) on {workers} threads",
@@ -76,5 +108,51 @@ fn main() {
         analyse + link,
         peak as f64 / 1024.0,
         peak as f64 * 1024.0 / (bytes.max(1) as f64)
+    );
+}
+
+/// Approximate heap bytes per part of the stored documents (BENCH_SIZES=1).
+fn sizes(corpus: &news_ls::corpus::Corpus) {
+    use news_ls::analysis::*;
+    use std::mem::size_of;
+    let s = |x: &String| x.capacity();
+    let os = |x: &Option<String>| x.as_ref().map_or(0, |x| x.capacity());
+    let (mut text, mut lines, mut mentions, mut quotes, mut structure) = (0, 0, 0, 0, 0);
+    for d in corpus.documents_unordered() {
+        text += d.text.len();
+        lines += d.lines.len() * 16;
+        let a = &d.article;
+        mentions += a.mentions.capacity() * size_of::<Mention>()
+            + a.mentions
+                .iter()
+                .map(|m| s(&m.text) + os(&m.role) + os(&m.gazetteer))
+                .sum::<usize>();
+        quotes += a.quotes.capacity() * size_of::<Quote>()
+            + a.quotes
+                .iter()
+                .map(|q| {
+                    os(&q.speaker)
+                        + os(&q.nearest_candidate)
+                        + q.cue.as_ref().map_or(0, |c| s(&c.text))
+                })
+                .sum::<usize>();
+        let st = &a.structure;
+        structure += st.boilerplate.capacity() * size_of::<BoilerplateLine>()
+            + st.boilerplate
+                .iter()
+                .map(|b| s(&b.text) + s(&b.reason))
+                .sum::<usize>()
+            + st.headings
+                .iter()
+                .chain(st.captions.iter())
+                .chain(st.title.iter())
+                .map(|h| s(&h.text) + 32)
+                .sum::<usize>()
+            + st.sections.capacity() * size_of::<Section>();
+    }
+    println!(
+        "sizes MB: text {:.1} lines {:.1} mentions {:.1} (Mention = {} B) quotes {:.1} (Quote = {} B) structure {:.1}",
+        text as f64 / 1e6, lines as f64 / 1e6, mentions as f64 / 1e6, size_of::<Mention>(),
+        quotes as f64 / 1e6, size_of::<Quote>(), structure as f64 / 1e6
     );
 }

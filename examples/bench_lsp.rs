@@ -17,13 +17,17 @@ fn frame(msg: &Value) -> Vec<u8> {
     format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
 }
 
-fn read_frame(r: &mut impl BufRead) -> Option<Value> {
+/// Reads one message; also returns when its first byte arrived (before the
+/// body is read and parsed), to tell the server's time from the client's.
+fn read_frame(r: &mut impl BufRead) -> Option<(Instant, Value)> {
     let mut len = None;
+    let mut arrived = None;
     loop {
         let mut line = String::new();
         if r.read_line(&mut line).ok()? == 0 {
             return None;
         }
+        arrived.get_or_insert_with(Instant::now);
         let line = line.trim_end();
         if line.is_empty() {
             break;
@@ -34,7 +38,7 @@ fn read_frame(r: &mut impl BufRead) -> Option<Value> {
     }
     let mut body = vec![0u8; len?];
     r.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
+    Some((arrived?, serde_json::from_slice(&body).ok()?))
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -48,8 +52,10 @@ fn uri(p: &std::path::Path) -> String {
 
 struct Client {
     stdin: std::process::ChildStdin,
-    rx: mpsc::Receiver<Value>,
+    rx: mpsc::Receiver<(Instant, Value)>,
     id: i64,
+    /// When the first byte of the last awaited message arrived.
+    arrived: Instant,
 }
 
 impl Client {
@@ -69,7 +75,10 @@ impl Client {
     fn wait(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
         loop {
             match self.rx.recv_timeout(Duration::from_secs(600)) {
-                Ok(m) if pred(&m) => return m,
+                Ok((at, m)) if pred(&m) => {
+                    self.arrived = at;
+                    return m;
+                }
                 Ok(_) => {}
                 Err(_) => {
                     eprintln!("bench_lsp: the server stopped answering");
@@ -124,7 +133,12 @@ fn main() {
             }
         }
     });
-    let mut c = Client { stdin, rx, id: 0 };
+    let mut c = Client {
+        stdin,
+        rx,
+        id: 0,
+        arrived: Instant::now(),
+    };
     let t0 = Instant::now();
     c.request("initialize", json!({"processId": null, "rootUri": uri(&dir), "workspaceFolders": [{"uri": uri(&dir), "name": "bench"}], "capabilities": {}}));
     c.notify("initialized", json!({}));
@@ -191,13 +205,19 @@ fn main() {
     let sym = c.request("workspace/symbol", json!({"query": ""}));
     let top = sym["result"][0].clone();
     let loc = top["location"].clone();
-    let timed = |c: &mut Client, method: &str, params: Value| -> f64 {
+    // Medians of the full round trip (the client's JSON parsing included),
+    // and of the time until the response's first byte (the server's part).
+    let mut first_bytes: Vec<(&'static str, f64)> = Vec::new();
+    let mut timed = |c: &mut Client, method: &'static str, params: Value| -> f64 {
         let mut v = Vec::new();
+        let mut first = Vec::new();
         for _ in 0..rounds {
             let t = Instant::now();
             c.request(method, params.clone());
             v.push(t.elapsed().as_secs_f64() * 1e3);
+            first.push(c.arrived.duration_since(t).as_secs_f64() * 1e3);
         }
+        first_bytes.push((method, median(first)));
         median(v)
     };
     let pos = json!({"textDocument": {"uri": loc["uri"]}, "position": loc["range"]["start"]});
@@ -216,6 +236,14 @@ fn main() {
         top["name"]
     );
     println!("median ms over {rounds} rounds: keystroke→diagnostics {:.2} | hover {hover:.2} | references {references:.2} | workspace/symbol {wsym:.2} | rename preview {rename:.2}", median(keystroke));
+    let first: Vec<String> = first_bytes
+        .iter()
+        .map(|(m, ms)| format!("{} {ms:.2}", m.rsplit('/').next().unwrap_or(m)))
+        .collect();
+    println!(
+        "median ms to the response's first byte: {}",
+        first.join(" | ")
+    );
     c.request("shutdown", Value::Null);
     c.notify("exit", Value::Null);
     let _ = child.wait();

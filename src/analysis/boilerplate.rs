@@ -13,7 +13,7 @@
 //! The same matcher ([`CueSet`]) serves other line-cue tables of the structure
 //! analysis (section labels, caption cues).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -101,7 +101,7 @@ impl<T: Copy> CueSet<T> {
     /// Builds the set from `(table, tag)` pairs, in priority order (earlier wins),
     /// over every language's table of that name and `data/common/`.
     pub fn build(lexicon: &Lexicon, tables: &[(&str, T)]) -> Self {
-        let mut whole = HashMap::new();
+        let mut whole = HashMap::default();
         let mut patterns = Vec::new();
         let mut needles = Vec::new();
         for (priority, (table, tag)) in tables.iter().enumerate() {

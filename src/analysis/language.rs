@@ -51,17 +51,26 @@ impl Serialize for Language {
     }
 }
 
+/// No stop word of any table is longer than this (checked by a test).
+const MAX_STOPWORD_BYTES: usize = 24;
+
 /// Scores of each known language for a piece of text: the number of its words
 /// found in that language's stop-word table.
 pub fn scores(text: &str) -> Vec<(Language, usize)> {
     let lex = Lexicon::get();
     let mut counts: Vec<(Language, usize)> = lex.languages().iter().map(|l| (*l, 0)).collect();
+    let mut lower = String::new();
     for word in text
         .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’')
         .filter(|w| !w.is_empty())
         .take(5000)
     {
-        let lower = word.to_lowercase();
+        // Stop words are short: longer words cannot count.
+        if word.len() > MAX_STOPWORD_BYTES {
+            continue;
+        }
+        lower.clear();
+        lower.extend(word.chars().flat_map(char::to_lowercase));
         for (lang, n) in counts.iter_mut() {
             if lex.contains(*lang, "stopwords", &lower) {
                 *n += 1;
@@ -107,6 +116,16 @@ mod tests {
     fn bracketed_english_fragment_is_english() {
         assert_eq!(detect_opt("it is because"), Some(Language::EN));
         assert_eq!(detect_opt("1234"), None);
+    }
+
+    #[test]
+    fn no_stop_word_is_longer_than_the_cut_off() {
+        let lex = Lexicon::get();
+        for lang in lex.languages() {
+            for w in lex.table(*lang, "stopwords") {
+                assert!(w.len() <= MAX_STOPWORD_BYTES, "{lang}: {w}");
+            }
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! This is the one place where cues live: speech verbs, honorifics, boilerplate
 //! cues, the gazetteer. A new language is a new folder with the same table names.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use super::language::Language;
@@ -39,9 +39,9 @@ impl Lexicon {
     fn parse(raw: &'static [(&'static str, &'static str, &'static str)]) -> Lexicon {
         let mut languages = Vec::new();
         let mut tables: HashMap<&'static str, HashMap<&'static str, Vec<&'static str>>> =
-            HashMap::new();
+            HashMap::default();
         let mut lowered: HashMap<&'static str, HashMap<&'static str, HashSet<String>>> =
-            HashMap::new();
+            HashMap::default();
         for (lang, table, contents) in raw {
             if *lang != COMMON {
                 let l = Language::from_static(lang);

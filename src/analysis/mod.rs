@@ -349,9 +349,13 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Article {
     let lexicon = lexicon::Lexicon::get();
     let structure = structure::analyze(text, &lines, language, lexicon, options);
     let mentions = mentions::find(text, &lines, &structure, language, lexicon, options);
-    let quotes = quotes::find(
+    let mut quotes = quotes::find(
         text, &lines, &structure, &mentions, language, lexicon, options,
     );
+    let mut mentions = mentions;
+    // A corpus keeps every article in memory: no spare capacity.
+    mentions.shrink_to_fit();
+    quotes.shrink_to_fit();
     Article {
         language,
         structure,

@@ -10,8 +10,7 @@
 
 pub mod gazetteer;
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use unicode_normalization::char::is_combining_mark;
@@ -19,60 +18,11 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::lexicon::Lexicon;
 
-/// A fast non-cryptographic hasher for the recogniser's and linker's many
-/// small string keys (the multiply-rotate scheme of rustc's FxHash). Inputs are
-/// names from local files, so flooding resistance is not needed.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FxHasher {
-    hash: u64,
-}
-
-const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut buf = [0u8; 8];
-            for (d, s) in buf.iter_mut().zip(chunk) {
-                *d = *s;
-            }
-            self.add(u64::from_le_bytes(buf));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-/// A `HashMap` with [`FxHasher`].
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-/// A `HashSet` with [`FxHasher`].
-pub type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+/// A `HashMap` with rustc's FxHash: fast on the short string keys of the
+/// analysis. Inputs are a user's own files, so hash flooding is not a concern.
+pub type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+/// A `HashSet` with rustc's FxHash.
+pub type FastSet<K> = rustc_hash::FxHashSet<K>;
 
 /// One folding rule: `pattern -> replacement`, optionally anchored at the word end.
 #[derive(Debug)]
@@ -127,7 +77,7 @@ fn tables() -> &'static FoldTables {
             }
         }
         // Given-name groups: union groups that share a form.
-        let mut given_groups: HashMap<String, usize> = HashMap::new();
+        let mut given_groups: HashMap<String, usize> = HashMap::default();
         let mut parent: Vec<usize> = Vec::new();
         fn root(parent: &mut [usize], mut i: usize) -> usize {
             while let Some(&p) = parent.get(i) {
@@ -164,7 +114,7 @@ fn tables() -> &'static FoldTables {
                 given_groups.insert(k, r);
             }
         }
-        let mut given_folded: HashMap<String, usize> = HashMap::new();
+        let mut given_folded: HashMap<String, usize> = HashMap::default();
         for (k, g) in &given_groups {
             given_folded
                 .entry(fold_with(&rules, &by_first, k))

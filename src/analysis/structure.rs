@@ -26,7 +26,7 @@ mod byline;
 mod date;
 mod fragments;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use super::boilerplate::{self, line_key, CueSet};
@@ -694,7 +694,7 @@ fn choose_title(b: &Builder<'_>, candidates: &[usize]) -> Option<usize> {
         })
         .collect();
     let key = |i: usize| keys.get(i).map(String::as_str).unwrap_or("");
-    let mut count: HashMap<&str, usize> = HashMap::new();
+    let mut count: HashMap<&str, usize> = HashMap::default();
     for k in &keys {
         if !k.is_empty() {
             *count.entry(k.as_str()).or_insert(0) += 1;

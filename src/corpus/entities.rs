@@ -174,7 +174,7 @@ impl EntityTable {
     /// Links the mentions of every article.
     pub fn build<'a>(docs: impl IntoIterator<Item = (&'a Arc<Path>, &'a Article)>) -> EntityTable {
         let mut docs: Vec<(&Arc<Path>, &Article)> = docs.into_iter().collect();
-        docs.sort_by(|a, b| a.0.cmp(b.0));
+        docs.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
         let gaz = Gazetteer::get();
         let dominant = dominant_language(&docs);
 

@@ -175,10 +175,11 @@ impl Corpus {
         self.docs.iter().map(|e| e.value().clone()).collect()
     }
 
-    /// Every document, sorted by path.
+    /// Every document, sorted by path (bytewise: cheap, and the order every
+    /// corpus-order list uses).
     pub fn documents(&self) -> Vec<Arc<DocEntry>> {
         let mut v: Vec<Arc<DocEntry>> = self.docs.iter().map(|e| e.value().clone()).collect();
-        v.sort_by(|a, b| a.path.cmp(&b.path));
+        v.sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
         v
     }
 

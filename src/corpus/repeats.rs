@@ -2,10 +2,12 @@
 //! site templates that no cue list names. Counts are kept per normalised line
 //! and updated by difference when one document changes.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet as HashSet;
+use std::hash::Hasher;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use crate::analysis::names::FastMap;
 use crate::analysis::{BoilerplateKind, BoilerplateLine, Lines};
 
 use super::DocEntry;
@@ -19,12 +21,16 @@ pub struct LineRepeats {
     inner: Mutex<Inner>,
 }
 
+/// Lines are kept as 64-bit keys of their normalised text, not as strings: the
+/// index then costs 8 bytes a line instead of a second copy of the corpus.
+/// The key is SipHash-1-3 with fixed keys (`DefaultHasher::new`), so two
+/// different lines share a key with probability about 2⁻⁶⁴ per pair.
 #[derive(Debug, Default)]
 struct Inner {
-    /// normalised line → number of documents containing it.
-    counts: HashMap<String, usize>,
-    /// document → its distinct normalised lines.
-    per_doc: HashMap<Arc<Path>, HashSet<String>>,
+    /// line key → number of documents containing the line.
+    counts: FastMap<u64, u32>,
+    /// document → its distinct line keys.
+    per_doc: FastMap<Arc<Path>, Box<[u64]>>,
 }
 
 /// Collapses whitespace runs and trims; `None` for lines too short to count.
@@ -33,22 +39,46 @@ pub fn normalise(line: &str) -> Option<String> {
     (n.chars().count() >= MIN_CHARS).then_some(n)
 }
 
+/// The key of a line's normalised text (equal to hashing [`normalise`]'s
+/// output, without building it); `None` for lines too short to count.
+pub fn line_key(line: &str) -> Option<u64> {
+    let mut h = std::hash::DefaultHasher::new();
+    let mut chars = 0usize;
+    for (i, w) in line.split_whitespace().enumerate() {
+        if i > 0 {
+            h.write_u8(b' ');
+            chars += 1;
+        }
+        h.write(w.as_bytes());
+        chars += w.chars().count();
+    }
+    if chars < MIN_CHARS {
+        return None;
+    }
+    // Terminate like `str`'s own `Hash` so a key never equals a prefix's.
+    h.write_u8(0xff);
+    Some(h.finish())
+}
+
 impl LineRepeats {
     /// Replaces a document's lines in the counts.
     pub fn update(&self, path: &Arc<Path>, text: &str, lines: &Lines) {
-        let set: HashSet<String> = lines.iter(text).filter_map(|(_, l)| normalise(l)).collect();
+        let mut keys: Vec<u64> = lines.iter(text).filter_map(|(_, l)| line_key(l)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let keys = keys.into_boxed_slice();
         let Ok(mut inner) = self.inner.lock() else {
             return;
         };
         if let Some(old) = inner.per_doc.remove(path) {
-            for l in old {
-                decrement(&mut inner.counts, &l);
+            for k in old.iter() {
+                decrement(&mut inner.counts, *k);
             }
         }
-        for l in &set {
-            *inner.counts.entry(l.clone()).or_insert(0) += 1;
+        for k in keys.iter() {
+            *inner.counts.entry(*k).or_insert(0) += 1;
         }
-        inner.per_doc.insert(path.clone(), set);
+        inner.per_doc.insert(path.clone(), keys);
     }
 
     /// Removes a document from the counts.
@@ -57,19 +87,22 @@ impl LineRepeats {
             return;
         };
         if let Some(old) = inner.per_doc.remove(path) {
-            for l in old {
-                decrement(&mut inner.counts, &l);
+            for k in old.iter() {
+                decrement(&mut inner.counts, *k);
             }
         }
     }
 
     /// Number of documents containing this normalised line.
     pub fn count(&self, normalised: &str) -> usize {
+        let Some(k) = line_key(normalised) else {
+            return 0;
+        };
         self.inner
             .lock()
             .ok()
-            .and_then(|i| i.counts.get(normalised).copied())
-            .unwrap_or(0)
+            .and_then(|i| i.counts.get(&k).copied())
+            .map_or(0, |c| c as usize)
     }
 
     /// The lines of `doc` that occur in at least `threshold` documents and that
@@ -94,8 +127,8 @@ impl LineRepeats {
             if known.contains(&i) {
                 continue;
             }
-            let Some(n) = normalise(line) else { continue };
-            let count = inner.counts.get(&n).copied().unwrap_or(0);
+            let Some(k) = line_key(line) else { continue };
+            let count = inner.counts.get(&k).copied().map_or(0, |c| c as usize);
             if count >= threshold {
                 out.push(BoilerplateLine {
                     line: i,
@@ -109,11 +142,53 @@ impl LineRepeats {
     }
 }
 
-fn decrement(counts: &mut HashMap<String, usize>, line: &str) {
-    if let Some(c) = counts.get_mut(line) {
-        *c -= 1;
+fn decrement(counts: &mut FastMap<u64, u32>, key: u64) {
+    if let Some(c) = counts.get_mut(&key) {
+        *c = c.saturating_sub(1);
         if *c == 0 {
-            counts.remove(line);
+            counts.remove(&key);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_ignores_whitespace_runs_and_skips_short_lines() {
+        assert_eq!(
+            line_key("  Suivez-nous   sur\tFacebook "),
+            line_key("Suivez-nous sur Facebook")
+        );
+        assert_ne!(
+            line_key("Suivez-nous sur Facebook"),
+            line_key("Suivez-nous sur Twitter!")
+        );
+        assert_eq!(line_key("Il a dit :"), None);
+        // The key is the normalised line's, whichever way it is reached.
+        let n = normalise("Lire aussi   : la suite").unwrap();
+        assert_eq!(line_key(&n), line_key("Lire aussi : la suite"));
+    }
+
+    #[test]
+    fn counts_follow_updates_and_removals() {
+        let r = LineRepeats::default();
+        let text = "Abonnez-vous à notre lettre\nUn texte propre à cet article\n";
+        let lines = Lines::new(text);
+        let a: Arc<Path> = Arc::from(Path::new("a.txt"));
+        let b: Arc<Path> = Arc::from(Path::new("b.txt"));
+        r.update(&a, text, &lines);
+        r.update(&b, text, &lines);
+        assert_eq!(r.count("Abonnez-vous à notre lettre"), 2);
+        // Re-inserting a document replaces its lines, it does not add them again.
+        r.update(&a, text, &lines);
+        assert_eq!(r.count("Abonnez-vous à notre lettre"), 2);
+        let other = "Autre chose entièrement ici\n";
+        r.update(&b, other, &Lines::new(other));
+        assert_eq!(r.count("Abonnez-vous à notre lettre"), 1);
+        assert_eq!(r.count("Autre chose entièrement ici"), 1);
+        r.remove(&a);
+        assert_eq!(r.count("Abonnez-vous à notre lettre"), 0);
     }
 }

@@ -74,7 +74,12 @@ impl EntityView {
             view.overlay.insert(path.clone(), links);
         }
         for refs in view.extra.values_mut() {
-            refs.sort_by(|a, b| a.path.cmp(&b.path).then(a.span.start.cmp(&b.span.start)));
+            refs.sort_by(|a, b| {
+                a.path
+                    .as_os_str()
+                    .cmp(b.path.as_os_str())
+                    .then(a.span.start.cmp(&b.span.start))
+            });
         }
         view
     }
@@ -114,9 +119,9 @@ impl EntityView {
         out.extend(base.iter().filter(|r| !stale(r)).cloned());
         // Both lists are in corpus order and the overlay is small: insert
         // each document's run where it belongs.
-        for run in extra.chunk_by(|a, b| a.path == b.path) {
+        for run in extra.chunk_by(|a, b| a.path.as_os_str() == b.path.as_os_str()) {
             let Some(first) = run.first() else { continue };
-            let at = out.partition_point(|r| r.path < first.path);
+            let at = out.partition_point(|r| r.path.as_os_str() < first.path.as_os_str());
             out.splice(at..at, run.iter().cloned());
         }
         Cow::Owned(out)

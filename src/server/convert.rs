@@ -109,6 +109,55 @@ impl<'a> Positions<'a> {
         Range::new(self.position(span.start), self.position(span.end))
     }
 
+    /// The ranges of many spans of this document, equal to mapping
+    /// [`Positions::range`], but each line is counted once from left to right
+    /// instead of from its start for every offset (references and rename
+    /// convert thousands of spans, many on the same long paragraph line).
+    pub fn ranges(&self, spans: &[Span]) -> Vec<Range> {
+        if self.rope.is_some() || spans.len() < 4 {
+            return spans.iter().map(|s| self.range(*s)).collect();
+        }
+        let mut offsets: Vec<(usize, usize)> = Vec::with_capacity(spans.len() * 2);
+        for (i, s) in spans.iter().enumerate() {
+            offsets.push((s.start, 2 * i));
+            offsets.push((s.end, 2 * i + 1));
+        }
+        offsets.sort_unstable();
+        let mut out = vec![lsp::Position::default(); spans.len() * 2];
+        // The cursor: a line, a byte offset on it and the units before it.
+        let mut cur: Option<(usize, usize, usize)> = None;
+        for (byte, slot) in offsets {
+            let byte = floor_boundary(self.text, byte.min(self.text.len()));
+            let line = self.lines.line_of(byte);
+            let (start, end) = self.lines.span(line).unwrap_or((0, 0));
+            let upto = byte.min(end).max(start);
+            let (from, before) = match cur {
+                Some((l, at, units)) if l == line && at <= upto => (at, units),
+                _ => (start, 0),
+            };
+            let slice = self.text.get(from..upto).unwrap_or("");
+            let units = before
+                + match self.enc {
+                    PositionEncoding::Utf8 => slice.len(),
+                    PositionEncoding::Utf16 => slice.encode_utf16().count(),
+                    PositionEncoding::Utf32 => slice.chars().count(),
+                };
+            cur = Some((line, upto, units));
+            if let Some(p) = out.get_mut(slot) {
+                *p = lsp::Position::new(
+                    u32::try_from(line).unwrap_or(u32::MAX),
+                    u32::try_from(units).unwrap_or(u32::MAX),
+                );
+            }
+        }
+        out.chunks_exact(2)
+            .map(|p| match p {
+                [a, b] => Range::new(*a, *b),
+                _ => Range::default(),
+            })
+            .collect()
+    }
+
     /// Byte offset of an LSP position (clamped to the document).
     pub fn offset(&self, pos: lsp::Position) -> usize {
         let rope = match &self.rope {
@@ -184,6 +233,24 @@ mod tests {
                         prop_assert_eq!(pos.offset(fast), b.min(s.len()));
                     }
                 }
+            }
+        }
+
+        /// Converting many spans at once gives the same ranges as one by one.
+        #[test]
+        fn batched_ranges_equal_single_ranges(
+            s in "[a-zé😀«\u{301} \n\t]{0,60}",
+            picks in proptest::collection::vec((0usize..64, 0usize..8), 0..24),
+        ) {
+            let lines = Lines::new(&s);
+            let spans: Vec<Span> = picks
+                .iter()
+                .map(|&(a, l)| Span::new(a % (s.len() + 2), a % (s.len() + 2) + l))
+                .collect();
+            for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
+                let pos = Positions::new(&s, &lines, enc);
+                let one_by_one: Vec<Range> = spans.iter().map(|sp| pos.range(*sp)).collect();
+                prop_assert_eq!(pos.ranges(&spans), one_by_one);
             }
         }
     }

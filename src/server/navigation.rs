@@ -313,7 +313,7 @@ fn locations_until(state: &State, refs: &[MentionRef], cancel: &Cancel) -> Optio
             return None;
         }
         match by_doc.last_mut() {
-            Some((d, spans)) if d.path == r.path => spans.push(r.span),
+            Some((d, spans)) if d.path.as_os_str() == r.path.as_os_str() => spans.push(r.span),
             _ => {
                 if let Some(d) = state.entry(&r.path) {
                     by_doc.push((d, vec![r.span]));
@@ -327,8 +327,8 @@ fn locations_until(state: &State, refs: &[MentionRef], cancel: &Cancel) -> Optio
             continue;
         };
         let pos = state.positions(&doc);
-        for s in spans {
-            out.push(Location::new(uri.clone(), pos.range(s)));
+        for range in pos.ranges(&spans) {
+            out.push(Location::new(uri.clone(), range));
         }
     }
     Some(out)
@@ -466,27 +466,32 @@ pub fn rename(
     let table = state.corpus.entities();
     let e = table.entity_of(&entry.path, i).ok_or_else(not_a_name)?;
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
-    let mut current: Option<(Arc<DocEntry>, Uri)> = None;
-    for r in table.mentions_of(e.id).iter() {
-        if current.as_ref().is_none_or(|(d, _)| d.path != r.path) {
-            if cancel.is_cancelled() {
-                return Err(Error::request_cancelled());
-            }
-            current = state
-                .entry(&r.path)
-                .and_then(|d| uri_of(state, &d).map(|u| (d, u)));
+    let refs = table.mentions_of(e.id);
+    // Mentions come in corpus order: one run of spans per document.
+    for run in refs.chunk_by(|a, b| a.path.as_os_str() == b.path.as_os_str()) {
+        let Some(first) = run.first() else { continue };
+        if cancel.is_cancelled() {
+            return Err(Error::request_cancelled());
         }
-        let Some((doc, uri)) = current.as_ref() else {
+        let Some(doc) = state.entry(&first.path) else {
             continue;
         };
-        if r.span.text(&doc.text) != old {
+        let Some(uri) = uri_of(state, &doc) else {
+            continue;
+        };
+        let spans: Vec<Span> = run
+            .iter()
+            .map(|r| r.span)
+            .filter(|s| s.text(&doc.text) == old)
+            .collect();
+        if spans.is_empty() {
             continue;
         }
-        let range = Positions::new(&doc.text, &doc.lines, state.encoding()).range(r.span);
-        changes
-            .entry(uri.clone())
-            .or_default()
-            .push(TextEdit::new(range, new_name.to_string()));
+        let edits = Positions::new(&doc.text, &doc.lines, state.encoding())
+            .ranges(&spans)
+            .into_iter()
+            .map(|range| TextEdit::new(range, new_name.to_string()));
+        changes.entry(uri).or_default().extend(edits);
     }
     Ok(Some(WorkspaceEdit {
         changes: Some(changes),
@@ -586,7 +591,9 @@ pub fn workspace_symbols(
         (a.0, a.1, a.2)
             .cmp(&(b.0, b.1, b.2))
             .then_with(|| match (&a.3, &b.3) {
-                (SymbolCandidate::Article(x), SymbolCandidate::Article(y)) => x.path.cmp(&y.path),
+                (SymbolCandidate::Article(x), SymbolCandidate::Article(y)) => {
+                    x.path.as_os_str().cmp(y.path.as_os_str())
+                }
                 _ => std::cmp::Ordering::Equal,
             })
     });

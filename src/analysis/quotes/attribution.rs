@@ -10,7 +10,7 @@
 //! Every search is bounded (a sentence, a few paragraphs, a fixed number of
 //! candidates), so the whole pass is linear in the size of the article.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::analysis::{Attribution, Cue, Language, Lines, Mention, QuoteKind, Span};
 
@@ -209,8 +209,8 @@ pub fn attribute(
         cues: Vec::new(),
         cue_of_tok: vec![NONE; n],
         reported: vec![false; n],
-        display: HashMap::new(),
-        first_pos_of_key: HashMap::new(),
+        display: HashMap::default(),
+        first_pos_of_key: HashMap::default(),
         raw: Vec::new(),
         toks,
     };
@@ -230,7 +230,7 @@ pub fn attribute(
         .map(|i| doc.source_of(i, quotes, &parents))
         .collect();
     // names inside a cue's quotations and reported clause are not its speaker
-    let mut excluded: Vec<HashSet<String>> = vec![HashSet::new(); doc.cues.len()];
+    let mut excluded: Vec<HashSet<String>> = vec![HashSet::default(); doc.cues.len()];
     for (i, s) in sources.iter().enumerate() {
         if let (Source::Cue(c), Some(q)) = (s, quotes.get(i)) {
             if let Some(ex) = excluded.get_mut(*c) {
@@ -391,7 +391,7 @@ impl Doc<'_> {
         let n = self.toks.len();
         // a closing mark after `.`/`!`/`?` inside the quotation ends the sentence
         // when a capitalised word or a new quotation follows
-        let mut ends_after_close: HashSet<usize> = HashSet::new();
+        let mut ends_after_close: HashSet<usize> = HashSet::default();
         for (i, q) in quotes.iter().enumerate() {
             if parents.get(i).copied().flatten().is_some() {
                 continue;
@@ -1486,7 +1486,7 @@ impl Doc<'_> {
             .collect();
         let mut events: Vec<Event> = Vec::new();
         let mut out = Vec::with_capacity(raw.len());
-        let empty = HashSet::new();
+        let empty = HashSet::default();
         for (ci, r) in raw.iter().enumerate() {
             let Some(hit) = self.cues.get(ci) else {
                 out.push(Resolved::Unknown);

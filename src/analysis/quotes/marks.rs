@@ -11,7 +11,7 @@
 //!
 //! One pass over the text with a bounded stack: linear in the number of marks.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use crate::analysis::lexicon::Lexicon;
@@ -54,7 +54,7 @@ fn mark_table() -> &'static HashMap<char, MarkDef> {
 }
 
 fn parse_marks(entries: &[&str]) -> HashMap<char, MarkDef> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for entry in entries {
         let mut parts = entry.split_whitespace();
         let Some(mark) = parts.next().and_then(|m| {
@@ -528,7 +528,7 @@ impl Scanner<'_> {
     fn finish(mut self, known: &[usize]) -> MarkScan {
         // continuation: an unclosed quotation at a line end continues into the
         // next content line that opens with a mark
-        let mut by_open: HashMap<usize, usize> = HashMap::new();
+        let mut by_open: HashMap<usize, usize> = HashMap::default();
         for (i, q) in self.quotes.iter().enumerate() {
             if let Some(o) = q.open {
                 by_open.entry(o.start).or_insert(i);

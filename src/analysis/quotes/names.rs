@@ -5,7 +5,7 @@
 //! with it (`le président biélorusse Alexandre Loukachenko` → président,
 //! biélorusse) for resolving descriptions.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::analysis::{EntityKind, Mention, Span};
 
@@ -229,7 +229,7 @@ pub fn candidates(
         .filter(|c| c.person >= Person::Medium)
         .map(|c| c.key.clone())
         .collect();
-    let mut roles_by_key: HashMap<String, Vec<String>> = HashMap::new();
+    let mut roles_by_key: HashMap<String, Vec<String>> = HashMap::default();
     for c in &out {
         if c.person >= Person::Medium {
             // Distinct roles only: a name repeated n times must not make the

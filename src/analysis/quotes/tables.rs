@@ -5,7 +5,7 @@
 //! vague one. Multi-word entries (`d'après`, `according to`, `fait savoir`)
 //! are matched as token sequences.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use crate::analysis::lexicon::Lexicon;

@@ -7,7 +7,7 @@
 //!
 //! Numeric dates `a/b/yyyy` are read day/month unless `b` cannot be a month.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -60,7 +60,7 @@ fn patterns() -> Option<&'static Patterns> {
     static P: OnceLock<Option<Patterns>> = OnceLock::new();
     P.get_or_init(|| {
         let lex = Lexicon::get();
-        let mut months = HashMap::new();
+        let mut months = HashMap::default();
         let mut month_names = Vec::new();
         for entry in lex.all_languages("structure_months") {
             let mut parts = entry.rsplitn(2, char::is_whitespace);

@@ -15,7 +15,7 @@
 //! Editorial marks (`[sic]`, `[…]`, `[NDLR]`) are never fragments
 //! (`common/structure_bracket_ignore`).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use super::super::boilerplate::fold;
 use super::super::language;
@@ -95,7 +95,7 @@ pub fn find(text: &str, lines: &Lines, article: Language, lex: &Lexicon) -> Vec<
         return Vec::new();
     }
     // Words written outside brackets, for the name rule (built once).
-    let mut outside: HashSet<String> = HashSet::new();
+    let mut outside: HashSet<String> = HashSet::default();
     let mut last = 0;
     for (span, _) in &all {
         if let Some(before) = text.get(last..span.start) {
