@@ -13,18 +13,24 @@ static GLOBAL: Counting = Counting;
 struct Counting;
 static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 static PEAK_LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+/// Counting costs two contended atomics per allocation: only with BENCH_SIZES=1.
+static COUNTING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 // SAFETY: forwards to mimalloc; only counts.
 unsafe impl std::alloc::GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: std::alloc::Layout) -> *mut u8 {
         use std::sync::atomic::Ordering::Relaxed;
-        let now = LIVE.fetch_add(l.size(), Relaxed) + l.size();
-        PEAK_LIVE.fetch_max(now, Relaxed);
+        if COUNTING.load(Relaxed) {
+            let now = LIVE.fetch_add(l.size(), Relaxed) + l.size();
+            PEAK_LIVE.fetch_max(now, Relaxed);
+        }
         // SAFETY: same layout contract as the caller's.
         unsafe { mimalloc::MiMalloc.alloc(l) }
     }
     unsafe fn dealloc(&self, p: *mut u8, l: std::alloc::Layout) {
-        LIVE.fetch_sub(l.size(), std::sync::atomic::Ordering::Relaxed);
+        if COUNTING.load(std::sync::atomic::Ordering::Relaxed) {
+            LIVE.fetch_sub(l.size(), std::sync::atomic::Ordering::Relaxed);
+        }
         // SAFETY: same pointer and layout the allocation used.
         unsafe { mimalloc::MiMalloc.dealloc(p, l) }
     }
@@ -39,6 +45,8 @@ fn peak_kib() -> Option<u64> {
 }
 
 fn main() {
+    let counting = std::env::var_os("BENCH_SIZES").is_some();
+    COUNTING.store(counting, std::sync::atomic::Ordering::Relaxed);
     let n: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
@@ -92,11 +100,13 @@ fn main() {
     if std::env::var_os("BENCH_SIZES").is_some() {
         sizes(&corpus);
     }
-    println!(
-        "heap: live {:.0} MB, peak live {:.0} MB",
-        LIVE.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6,
-        PEAK_LIVE.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6
-    );
+    if counting {
+        println!(
+            "heap: live {:.0} MB, peak live {:.0} MB",
+            LIVE.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6,
+            PEAK_LIVE.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6
+        );
+    }
     let mb = bytes as f64 / 1e6;
     println!(
         "articles: {} ({mb:.1} MB, {words} words) on {workers} threads",

@@ -227,6 +227,30 @@ fn main() {
     let refs = c.request("textDocument/references", refs_params.clone());
     let n_refs = refs["result"].as_array().map_or(0, |a| a.len());
     let references = timed(&mut c, "textDocument/references", refs_params);
+    // A typical entity too: the most frequent one with at most 1,000 mentions.
+    let typical = sym["result"].as_array().and_then(|all| {
+        all.iter().find(|s| {
+            s["containerName"]
+                .as_str()
+                .and_then(|c| c.split(" · ").nth(1))
+                .and_then(|n| n.split_whitespace().next())
+                .and_then(|n| n.parse::<usize>().ok())
+                .is_some_and(|n| n <= 1000)
+        })
+    });
+    let typical_refs = typical.map(|t| {
+        let mut p = json!({"textDocument": {"uri": t["location"]["uri"]},
+            "position": t["location"]["range"]["start"]});
+        p["context"] = json!({"includeDeclaration": true});
+        let n = c.request("textDocument/references", p.clone())["result"]
+            .as_array()
+            .map_or(0, |a| a.len());
+        (
+            t["name"].clone(),
+            n,
+            timed(&mut c, "textDocument/references", p),
+        )
+    });
     let wsym = timed(&mut c, "workspace/symbol", json!({"query": "kov"}));
     let mut rename_params = pos.clone();
     rename_params["newName"] = json!("Renamed");
@@ -235,6 +259,9 @@ fn main() {
         "most frequent entity: {} ({n_refs} references)",
         top["name"]
     );
+    if let Some((name, n, ms)) = &typical_refs {
+        println!("typical entity: {name} ({n} references): references median {ms:.2} ms");
+    }
     println!("median ms over {rounds} rounds: keystroke→diagnostics {:.2} | hover {hover:.2} | references {references:.2} | workspace/symbol {wsym:.2} | rename preview {rename:.2}", median(keystroke));
     let first: Vec<String> = first_bytes
         .iter()

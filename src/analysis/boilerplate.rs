@@ -28,7 +28,7 @@ pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     let mut push = |c: char| {
-        if unicode_normalization::char::is_combining_mark(c) {
+        if !c.is_ascii() && unicode_normalization::char::is_combining_mark(c) {
             return;
         }
         let c = match c {
@@ -143,18 +143,19 @@ impl<T: Copy> CueSet<T> {
     /// prefix or contained cue. `max_words` says, per tag, how long a line may be
     /// for a prefix/contains cue to count.
     pub fn find(&self, line: &str, max_words: impl Fn(T) -> usize) -> Option<CueHit<T>> {
-        let key = line_key(line);
+        let folded = fold(line);
+        // The same key as `line_key`, without folding the line twice.
+        let key = folded.trim_matches(|c: char| !c.is_alphanumeric());
         if key.is_empty() {
             return None;
         }
-        if let Some((_, tag, cue)) = self.whole.get(&key) {
+        if let Some((_, tag, cue)) = self.whole.get(key) {
             return Some(CueHit {
                 tag: *tag,
                 cue,
                 mode: Mode::Whole,
             });
         }
-        let folded = fold(line);
         let body = folded.trim_start_matches(|c: char| {
             c.is_whitespace() || matches!(c, '•' | '-' | '*' | '>' | '·' | '–' | '—' | '|')
         });

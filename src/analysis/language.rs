@@ -59,6 +59,11 @@ const MAX_STOPWORD_BYTES: usize = 24;
 pub fn scores(text: &str) -> Vec<(Language, usize)> {
     let lex = Lexicon::get();
     let mut counts: Vec<(Language, usize)> = lex.languages().iter().map(|l| (*l, 0)).collect();
+    let sets: Vec<_> = lex
+        .languages()
+        .iter()
+        .map(|l| lex.lowered_set(*l, "stopwords"))
+        .collect();
     let mut lower = String::new();
     for word in text
         .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’')
@@ -71,8 +76,8 @@ pub fn scores(text: &str) -> Vec<(Language, usize)> {
         }
         lower.clear();
         lower.extend(word.chars().flat_map(char::to_lowercase));
-        for (lang, n) in counts.iter_mut() {
-            if lex.contains(*lang, "stopwords", &lower) {
+        for ((_, n), set) in counts.iter_mut().zip(&sets) {
+            if set.is_some_and(|set| set.contains(lower.as_str())) {
                 *n += 1;
             }
         }

@@ -105,6 +105,12 @@ impl Lexicon {
     }
 
     /// Whether `lowercase_word` is in a language's table (case-insensitive).
+    /// The lowercased entries of a table as a set: for loops that look up
+    /// many words in the same table (one lookup of the table, not one a word).
+    pub fn lowered_set(&self, lang: Language, table: &str) -> Option<&HashSet<String>> {
+        self.lowered.get(lang.code()).and_then(|t| t.get(table))
+    }
+
     pub fn contains(&self, lang: Language, table: &str, lowercase_word: &str) -> bool {
         self.contains_code(lang.code(), table, lowercase_word)
     }

@@ -141,7 +141,7 @@ pub fn plain_fold(s: &str) -> String {
         return s.to_ascii_lowercase();
     }
     s.nfd()
-        .filter(|c| !is_combining_mark(*c))
+        .filter(|c| c.is_ascii() || !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
         .collect()
 }

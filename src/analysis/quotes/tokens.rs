@@ -56,6 +56,9 @@ fn is_hyphen(c: char) -> bool {
 
 /// Lowercase form with ASCII apostrophes and hyphens.
 pub fn normalise(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.chars()
         .map(|c| match c {
             '’' => '\'',
