@@ -271,6 +271,17 @@ fn main() {
         "median ms to the response's first byte: {}",
         first.join(" | ")
     );
+    let peak = std::fs::read_to_string(format!("/proc/{}/status", child.id()))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|k| k.parse::<f64>().ok())
+        });
+    if let Some(kib) = peak {
+        println!("server peak memory (VmHWM): {:.0} MB", kib / 1024.0);
+    }
     c.request("shutdown", Value::Null);
     c.notify("exit", Value::Null);
     let _ = child.wait();

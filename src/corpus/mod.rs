@@ -208,6 +208,16 @@ impl Corpus {
                 .unwrap_or(false)
     }
 
+    /// The number of entities in the last linked table (0 before the first
+    /// link); never links anything.
+    pub fn linked_entity_count(&self) -> usize {
+        self.entity_table
+            .lock()
+            .ok()
+            .and_then(|t| t.as_ref().map(|l| l.table.entities.len()))
+            .unwrap_or(0)
+    }
+
     /// Rebuilds the entity table from every document when any changed since
     /// the last build. Returns whether it rebuilt.
     pub fn relink(&self) -> bool {
@@ -282,11 +292,22 @@ impl Corpus {
             .lock()
             .map(|p| p.iter().cloned().collect())
             .unwrap_or_default();
+        // A bulk load (the workspace being indexed) leaves thousands of new
+        // articles pending: linking them all at every request would make
+        // indexing quadratic. Then only the open ones and those the table
+        // already knew are linked on the fly; the relink that ends the load
+        // links the rest.
+        let bulk = self.lazy.load(Ordering::Acquire) && pending.len() > SYNC_RELINK_MAX_DOCS;
         let current: Vec<(Arc<Path>, Option<Arc<DocEntry>>)> = pending
             .into_iter()
             .filter_map(|p| {
                 let doc = self.get(&p);
                 let built = linking.generations.get(&p).copied();
+                let new_on_disk =
+                    built.is_none() && doc.as_ref().is_some_and(|d| d.open_version.is_none());
+                if bulk && new_on_disk {
+                    return None;
+                }
                 (doc.as_ref().map(|d| d.generation) != built).then_some((p, doc))
             })
             .collect();

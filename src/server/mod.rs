@@ -116,11 +116,17 @@ impl Backend {
     async fn status(&self) -> Result<serde_json::Value> {
         let state = self.state.clone();
         blocking("news-ls/status", move || {
-            let table = state.corpus.entities();
+            // While indexing, the count of the last linked table: building the
+            // current view would link every article indexed since, at each poll.
+            let entities = if state.indexing_done() {
+                state.corpus.entities().entities.len()
+            } else {
+                state.corpus.linked_entity_count()
+            };
             Ok(serde_json::json!({
                 "documents": state.corpus.len(),
                 "open": state.open.len(),
-                "entities": table.entities.len(),
+                "entities": entities,
                 "indexing": !state.indexing_done(),
                 "relinkPending": state.corpus.relink_pending(),
                 "positionEncoding": convert::encoding_kind(state.encoding()).as_str(),
@@ -366,6 +372,8 @@ impl LanguageServer for Backend {
             if !state.session().pull_diagnostics {
                 client.publish_diagnostics(uri, Vec::new(), None).await;
             }
+            // The disk copy may name other people than the closed buffer did.
+            diagnostics::schedule_relink(client, state);
         });
     }
 
