@@ -340,27 +340,75 @@ pub struct Article {
     pub quotes: Vec<Quote>,
     /// Problems found while reading the text itself (e.g. not UTF-8).
     pub read_problems: Vec<String>,
+    /// Analysed by [`analyze_deferring_quotes`]: `quotes` is empty until
+    /// [`find_quotes`] fills it.
+    #[serde(skip)]
+    pub quotes_pending: bool,
 }
 
 /// Analyses one article.
 pub fn analyze(text: &str, options: &AnalysisOptions) -> Article {
+    let mut article = analyze_deferring_quotes(text, options);
+    article.quotes = find_quotes(text, &article, options);
+    article.quotes_pending = false;
+    article
+}
+
+/// Analyses one article except its quotations: what indexing a corpus needs
+/// first (structure and mentions link the corpus's entities; quotations can
+/// follow in the background). [`find_quotes`] on the result, before anything
+/// else changes it, gives exactly [`analyze`]'s quotations.
+pub fn analyze_deferring_quotes(text: &str, options: &AnalysisOptions) -> Article {
     let lines = Lines::new(text);
     let language = options.language.unwrap_or_else(|| language::detect(text));
     let lexicon = lexicon::Lexicon::get();
     let structure = structure::analyze(text, &lines, language, lexicon, options);
-    let mentions = mentions::find(text, &lines, &structure, language, lexicon, options);
-    let mut quotes = quotes::find(
-        text, &lines, &structure, &mentions, language, lexicon, options,
-    );
-    let mut mentions = mentions;
+    let mut mentions = mentions::find(text, &lines, &structure, language, lexicon, options);
     // A corpus keeps every article in memory: no spare capacity.
     mentions.shrink_to_fit();
-    quotes.shrink_to_fit();
     Article {
         language,
         structure,
         mentions,
-        quotes,
+        quotes: Vec::new(),
         read_problems: Vec::new(),
+        quotes_pending: true,
+    }
+}
+
+/// The quotations of an article from its structure and mentions.
+pub fn find_quotes(text: &str, article: &Article, options: &AnalysisOptions) -> Vec<Quote> {
+    let lines = Lines::new(text);
+    let mut quotes = quotes::find(
+        text,
+        &lines,
+        &article.structure,
+        &article.mentions,
+        article.language,
+        lexicon::Lexicon::get(),
+        options,
+    );
+    quotes.shrink_to_fit();
+    quotes
+}
+
+#[cfg(test)]
+mod deferred_tests {
+    use super::*;
+
+    #[test]
+    fn deferred_quotes_equal_the_whole_analysis() {
+        let text = "Minsk accuse Varsovie\n\nPar Jean Dupont\n\n\
+            « Nous ne céderons pas », a déclaré Alexandre Loukachenko lundi. \
+            Selon Vladimir Poutine, « la Russie est prête ».\n";
+        let opts = AnalysisOptions::default();
+        let whole = analyze(text, &opts);
+        let mut deferred = analyze_deferring_quotes(text, &opts);
+        assert!(deferred.quotes_pending);
+        assert!(deferred.quotes.is_empty());
+        deferred.quotes = find_quotes(text, &deferred, &opts);
+        deferred.quotes_pending = false;
+        assert_eq!(whole.quotes.len(), 2);
+        assert_eq!(deferred, whole);
     }
 }

@@ -487,6 +487,15 @@ impl AnnotationIndex {
 }
 
 impl Curation for AnnotationIndex {
+    fn affects(&self, path: &Path) -> bool {
+        // What `curate` reads: the sidecar's spans, the gazetteer's entities
+        // and its words that are never entities.
+        self.sidecar(path).is_some()
+            || self.config_for(path).is_some_and(|c| {
+                !c.gazetteer.entities.is_empty() || !c.gazetteer.not_entities.is_empty()
+            })
+    }
+
     fn curate(&self, path: &Path, text: &str, article: &mut Article) {
         // The article changed: which suppressions it uses is known again only
         // when its findings are next computed.

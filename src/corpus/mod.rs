@@ -53,6 +53,12 @@ pub trait Curation: Send + Sync + std::fmt::Debug {
     /// Adjusts a document's findings (adds annotation findings, applies
     /// configured severities and suppressions).
     fn adjust_findings(&self, path: &Path, text: &str, findings: &mut Vec<Finding>);
+    /// Whether curation can change this article's analysis at all (a sidecar
+    /// or a configuration applies to it). Articles it cannot change may have
+    /// their quotations found later, in the background.
+    fn affects(&self, _path: &Path) -> bool {
+        true
+    }
 }
 
 /// The workspace-wide index.
@@ -67,6 +73,8 @@ pub struct Corpus {
     relink: Mutex<()>,
     /// Documents changed or removed since the table was built.
     pending: Mutex<FastSet<Arc<Path>>>,
+    /// Documents stored without their quotations yet (see [`Corpus::insert_deferred`]).
+    quotes_pending: Mutex<FastSet<Arc<Path>>>,
     /// The cached view, valid while `changes` equals its stamp.
     view: Mutex<Option<(u64, Arc<EntityView>)>>,
     changes: AtomicU64,
@@ -126,8 +134,37 @@ impl Corpus {
         open_version: Option<i32>,
         read_problems: Vec<String>,
     ) -> Arc<DocEntry> {
+        self.insert_with(path, text, open_version, read_problems, false)
+    }
+
+    /// Like [`Corpus::insert`] for a file read from disk, but leaves its
+    /// quotations to [`Corpus::complete_quotes`] when curation cannot change
+    /// the article: indexing links the corpus's entities first, and the
+    /// quotations (a third of the analysis) follow in the background.
+    pub fn insert_deferred(
+        &self,
+        path: Arc<Path>,
+        text: Arc<str>,
+        read_problems: Vec<String>,
+    ) -> Arc<DocEntry> {
+        let defer = self.curation().is_none_or(|c| !c.affects(&path));
+        self.insert_with(path, text, None, read_problems, defer)
+    }
+
+    fn insert_with(
+        &self,
+        path: Arc<Path>,
+        text: Arc<str>,
+        open_version: Option<i32>,
+        read_problems: Vec<String>,
+        defer_quotes: bool,
+    ) -> Arc<DocEntry> {
         let options = self.options();
-        let mut article = analysis::analyze(&text, &options);
+        let mut article = if defer_quotes {
+            analysis::analyze_deferring_quotes(&text, &options)
+        } else {
+            analysis::analyze(&text, &options)
+        };
         article.read_problems = read_problems;
         if let Some(c) = self.curation() {
             c.curate(&path, &text, &mut article);
@@ -144,13 +181,74 @@ impl Corpus {
         });
         self.repeats.update(&path, &entry.text, &entry.lines);
         self.docs.insert(path.clone(), entry.clone());
+        if let Ok(mut p) = self.quotes_pending.lock() {
+            if defer_quotes {
+                p.insert(path.clone());
+            } else {
+                p.remove(&path);
+            }
+        }
         self.invalidate_entities(path);
         entry
+    }
+
+    /// Documents whose quotations are still to be found.
+    pub fn quotes_pending(&self) -> Vec<Arc<Path>> {
+        self.quotes_pending
+            .lock()
+            .map(|p| p.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Number of documents whose quotations are still to be found.
+    pub fn quotes_pending_count(&self) -> usize {
+        self.quotes_pending.lock().map(|p| p.len()).unwrap_or(0)
+    }
+
+    /// Finds the quotations of a document stored by
+    /// [`Corpus::insert_deferred`] and stores the completed version (same
+    /// generation: its mentions, hence its entity links, are unchanged).
+    /// Returns the stored document; a document edited meanwhile is left alone.
+    pub fn complete_quotes(&self, path: &Path) -> Option<Arc<DocEntry>> {
+        let doc = self.get(path)?;
+        if !doc.article.quotes_pending {
+            return Some(doc);
+        }
+        let options = self.options();
+        let mut article = doc.article.clone();
+        article.quotes = analysis::find_quotes(&doc.text, &article, &options);
+        article.quotes_pending = false;
+        let done = Arc::new(DocEntry {
+            path: doc.path.clone(),
+            text: doc.text.clone(),
+            lines: doc.lines.clone(),
+            article,
+            open_version: doc.open_version,
+            generation: doc.generation,
+            title_key: std::sync::OnceLock::new(),
+        });
+        let stored = match self.docs.get_mut(path) {
+            Some(mut slot) if slot.generation == doc.generation => {
+                *slot = done.clone();
+                done
+            }
+            Some(slot) => slot.clone(),
+            None => return None,
+        };
+        if !stored.article.quotes_pending {
+            if let Ok(mut p) = self.quotes_pending.lock() {
+                p.remove(path);
+            }
+        }
+        Some(stored)
     }
 
     /// Forgets a document.
     pub fn remove(&self, path: &Path) -> bool {
         let removed = self.docs.remove(path);
+        if let Ok(mut p) = self.quotes_pending.lock() {
+            p.remove(path);
+        }
         if let Some((key, _)) = &removed {
             self.repeats.remove(path);
             self.invalidate_entities(key.clone());
@@ -349,10 +447,21 @@ impl Corpus {
     pub fn findings(&self, doc: &DocEntry, repeat_threshold: usize) -> Vec<Finding> {
         let links = self.links_of(doc);
         let repeated = self.repeated_lines(doc, repeat_threshold);
+        // Quotation rules need the quotations, found now if still pending.
+        let completed;
+        let article = if doc.article.quotes_pending {
+            let mut a = doc.article.clone();
+            a.quotes = analysis::find_quotes(&doc.text, &a, &self.options());
+            a.quotes_pending = false;
+            completed = a;
+            &completed
+        } else {
+            &doc.article
+        };
         let ctx = RuleContext {
             text: &doc.text,
             lines: &doc.lines,
-            article: &doc.article,
+            article,
             links: &links,
             corpus_boilerplate: &repeated,
         };

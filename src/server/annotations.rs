@@ -757,9 +757,20 @@ fn article_of(state: &State, args: &Value) -> Result<Arc<DocEntry>> {
             key.display()
         )));
     }
-    state
+    let entry = state
         .entry(&key)
-        .ok_or_else(|| invalid(format!("{} is not indexed", key.display())))
+        .ok_or_else(|| invalid(format!("{} is not indexed", key.display())))?;
+    // A closed article may still wait for its quotations (background indexing).
+    if entry.article.quotes_pending {
+        if let Some(done) = state
+            .corpus
+            .complete_quotes(&key)
+            .filter(|d| d.generation == entry.generation)
+        {
+            return Ok(done);
+        }
+    }
+    Ok(entry)
 }
 
 /// A byte span of the article given as `{start, end, text}`, checked against

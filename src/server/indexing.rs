@@ -44,6 +44,55 @@ pub async fn after_initialized(client: Client, state: Arc<State>) {
     state.indexing_done.store(true, Ordering::Release);
     super::annotations::after_indexing(&client, &state).await;
     diagnostics::refresh_open(&client, &state).await;
+    complete_quotations(&client, &state).await;
+}
+
+/// Finds the quotations that indexing left for later (see
+/// `Corpus::insert_deferred`), in the background on all cores but one so
+/// that requests keep being answered; stops at shutdown. Until it is done,
+/// lists of a speaker's quotations across the corpus can be partial
+/// (`quotationsPending` in `news-ls/status` says how many articles remain).
+async fn complete_quotations(client: &Client, state: &Arc<State>) {
+    let pending = state.corpus.quotes_pending();
+    if pending.is_empty() {
+        return;
+    }
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .saturating_sub(1)
+        .clamp(1, 8);
+    let started = std::time::Instant::now();
+    for chunk in pending.chunks(64 * workers) {
+        if state.shutting_down.load(Ordering::Acquire) {
+            return;
+        }
+        let st = state.clone();
+        let chunk = chunk.to_vec();
+        let _ = tokio::task::spawn_blocking(move || {
+            let next = AtomicUsize::new(0);
+            std::thread::scope(|scope| {
+                for _ in 0..workers {
+                    scope.spawn(|| {
+                        while let Some(p) = chunk.get(next.fetch_add(1, Ordering::Relaxed)) {
+                            st.corpus.complete_quotes(p);
+                        }
+                    });
+                }
+            });
+        })
+        .await;
+    }
+    tracing::info!(
+        "quotations of {} articles found in {:.1} s",
+        pending.len(),
+        started.elapsed().as_secs_f64()
+    );
+    client
+        .log_message(
+            MessageType::INFO,
+            format!("news-ls: quotations found in {} articles", pending.len()),
+        )
+        .await;
 }
 
 /// Reads settings: from the `didChangeConfiguration` payload when it carries
@@ -177,9 +226,11 @@ fn index_chunk(
                     }
                     match files::read_article(p, limit) {
                         Ok(t) => {
-                            state
-                                .corpus
-                                .insert(key, Arc::from(t.text.as_str()), None, t.problems);
+                            state.corpus.insert_deferred(
+                                key,
+                                Arc::from(t.text.as_str()),
+                                t.problems,
+                            );
                         }
                         Err(e) => {
                             if let Ok(mut s) = skipped.lock() {

@@ -129,6 +129,7 @@ impl Backend {
                 "entities": entities,
                 "indexing": !state.indexing_done(),
                 "relinkPending": state.corpus.relink_pending(),
+                "quotationsPending": state.corpus.quotes_pending_count(),
                 "positionEncoding": convert::encoding_kind(state.encoding()).as_str(),
                 "version": env!("CARGO_PKG_VERSION"),
             }))
