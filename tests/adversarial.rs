@@ -387,7 +387,24 @@ fn mixed_line_endings_split_lines_everywhere() {
 
 #[test]
 fn right_to_left_text_and_bidi_controls() {
-    let (_, _) = analyse_main("right-to-left", right_to_left(scale(1 << 20)));
+    let text = right_to_left(scale(1 << 20));
+    let units = text.matches("Macron").count();
+    let (a, _) = analyse_main("right-to-left", text);
+    // The Latin name among the right-to-left text is found in every
+    // paragraph, without the bidi controls around it.
+    let macron = a
+        .mentions
+        .iter()
+        .filter(|m| m.text.contains("Macron"))
+        .count();
+    assert_eq!(macron, units, "one mention per paragraph");
+    for m in &a.mentions {
+        assert!(
+            !m.text.contains(['\u{202e}', '\u{202c}']),
+            "mention {:?} carries a bidi control",
+            m.text
+        );
+    }
     assert_linear("right-to-left", scale(1 << 20), right_to_left);
 }
 

@@ -152,22 +152,62 @@ fn a_file_replaced_by_a_folder() {
     assert_eq!(s.shutdown(), Some(0));
 }
 
+/// Starts a server for which `chmod` matters. Tests run as root here, where
+/// `chmod 000` does not stop reading: the server then runs under `setpriv`
+/// as user `nobody` (the workspace is made readable to it). `None` (the test
+/// says it skipped) only when neither works.
+fn start_unprivileged(root: &Path, probe: &Path) -> Option<Server> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut server = if std::fs::read(probe).is_err() {
+        Server::spawn(root)
+    } else {
+        std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).ok()?;
+        let drop_root = [
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--inh-caps=-all",
+        ];
+        let can_read = std::process::Command::new("setpriv")
+            .args(drop_root)
+            .arg("cat")
+            .arg(probe)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()?;
+        if can_read.success() {
+            return None;
+        }
+        let mut args: Vec<&str> = drop_root.to_vec();
+        args.extend([bin(), "serve"]);
+        Server::spawn_program("setpriv", &args, root)
+    };
+    server.initialize(root, json!({"textDocument": {"diagnostic": {}}}));
+    server.wait_indexed();
+    Some(server)
+}
+
 #[test]
 fn an_unreadable_file_is_skipped_with_a_notice() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = corpus(&[("ok.txt", ARTICLE_EN), ("locked.txt", ARTICLE_FR)]);
+    let dir = corpus(&[
+        ("ok.txt", ARTICLE_EN),
+        ("locked.txt", ARTICLE_FR),
+        ("later.txt", ARTICLE_FR),
+    ]);
     let locked = dir.path().join("locked.txt");
+    let later = dir.path().join("later.txt");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
-    if std::fs::read(&locked).is_ok() {
+    let Some(mut s) = start_unprivileged(dir.path(), &locked) else {
         eprintln!(
-            "SKIPPED an_unreadable_file_is_skipped_with_a_notice: running as root, \
-             chmod 000 does not make a file unreadable here"
+            "SKIPPED an_unreadable_file_is_skipped_with_a_notice: chmod 000 does not stop \
+             reading here and setpriv cannot run the server as another user"
         );
         return;
-    }
-    let (mut s, _) = Server::start(dir.path(), json!({}));
-    s.wait_indexed();
-    assert_eq!(status(&mut s)["documents"], 1);
+    };
+    // At the scan: skipped with a notice naming it.
+    assert_eq!(status(&mut s)["documents"], 2);
     let note = s.wait_for(
         |m| {
             m["method"] == "window/logMessage"
@@ -178,7 +218,35 @@ fn an_unreadable_file_is_skipped_with_a_notice() {
         TIMEOUT,
     );
     assert!(note.is_some(), "no notice naming the unreadable file");
+    assert_eq!(symbols(&mut s, "Loukachenko").len(), 1, "only later.txt");
+
+    // While indexed: made unreadable, then reported changed: it leaves the
+    // index instead of keeping a copy the server can no longer check.
+    std::fs::set_permissions(&later, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    watched(&mut s, &[(&later, 2)]);
+    wait_documents(&mut s, 1);
+    assert!(symbols(&mut s, "Loukachenko").is_empty());
+
+    // While open: the editor's text is served; on close the unreadable file
+    // is not read back and leaves the index.
+    let u = s.open(&locked, ARTICLE_FR);
+    let d = s.diagnostics(&u, Some(1));
+    assert!(d["diagnostics"].is_array(), "{d}");
+    assert_eq!(symbols(&mut s, "Loukachenko").len(), 1, "the open text");
+    s.notify("textDocument/didClose", json!({"textDocument": {"uri": u}}));
+    wait_documents(&mut s, 1);
+    assert!(symbols(&mut s, "Loukachenko").is_empty());
+
+    // Readable again and reported: back in the index.
+    std::fs::set_permissions(&later, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    watched(&mut s, &[(&later, 2)]);
+    wait_documents(&mut s, 2);
+    assert_alive_status(&mut s);
     assert_eq!(s.shutdown(), Some(0));
+}
+
+fn assert_alive_status(s: &mut Server) {
+    assert!(status(s)["documents"].is_number());
 }
 
 #[test]

@@ -470,10 +470,10 @@ fn a_client_that_never_reads_does_not_block_the_input() {
     );
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
+        // Drains everything (the backlog, then the shutdown answer) to the end.
         while let Some(m) = read_frame(&mut stdout) {
-            if m["id"] == 9999 {
+            if m["id"] == 9999 || m["id"] == 10000 {
                 let _ = tx.send(m);
-                return;
             }
         }
     });
@@ -487,9 +487,25 @@ fn a_client_that_never_reads_does_not_block_the_input() {
         &mut stdin,
         &json!({"jsonrpc": "2.0", "id": 10000, "method": "shutdown"}),
     );
+    let answer = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("shutdown answered");
+    assert!(answer.get("error").is_none(), "{answer}");
     write_frame(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
     let _ = stdin.flush();
-    let _ = child.wait();
+    // The backlog once read, `shutdown`/`exit` end the process with 0.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let code = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            break status.code();
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(code, Some(0));
 }
 
 /// A panic inside a request handler (triggered by the debug request that
