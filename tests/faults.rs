@@ -125,6 +125,50 @@ fn an_open_document_outlives_its_file() {
     assert_eq!(s.shutdown(), Some(0));
 }
 
+/// Renamed while open: the editor's text stays under the old name until the
+/// editor closes it; the new name is indexed from the disk; after the close
+/// only the new name remains.
+#[test]
+fn an_open_document_renamed_on_disk() {
+    let dir = corpus(&[("a.txt", ARTICLE_FR)]);
+    let mut s = start(dir.path());
+    wait_documents(&mut s, 1);
+    let a = dir.path().join("a.txt");
+    let moved = dir.path().join("moved.txt");
+    // The editor's text differs from the disk: it names someone else.
+    let edited = ARTICLE_FR.replace("Alexandre Loukachenko", "Sviatlana Tsikhanouskaya");
+    let u = s.open(&a, &edited);
+    s.diagnostics(&u, Some(1));
+    std::fs::rename(&a, &moved).expect("rename");
+    watched(&mut s, &[(&a, 3), (&moved, 1)]);
+    wait_documents(&mut s, 2);
+    let uris = |found: Vec<Value>| -> Vec<String> {
+        let mut u: Vec<String> = found
+            .iter()
+            .filter_map(|x| x["location"]["uri"].as_str().map(str::to_string))
+            .collect();
+        u.sort();
+        u.dedup();
+        u
+    };
+    // The open text under the old name, the disk text under the new one.
+    assert_eq!(uris(symbols(&mut s, "Tsikhanouskaya")), vec![uri(&a)]);
+    assert_eq!(uris(symbols(&mut s, "Loukachenko")), vec![uri(&moved)]);
+    let hover = s.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": u}, "position": {"line": 2, "character": 40}}),
+    );
+    assert!(
+        hover.to_string().contains("Tsikhanouskaya"),
+        "hover on the open document: {hover}"
+    );
+    s.notify("textDocument/didClose", json!({"textDocument": {"uri": u}}));
+    wait_documents(&mut s, 1);
+    assert!(symbols(&mut s, "Tsikhanouskaya").is_empty());
+    assert_eq!(uris(symbols(&mut s, "Loukachenko")), vec![uri(&moved)]);
+    assert_eq!(s.shutdown(), Some(0));
+}
+
 #[test]
 fn a_file_replaced_by_a_folder() {
     let dir = corpus(&[("a.txt", ARTICLE_FR), ("b.txt", ARTICLE_EN)]);
