@@ -24,11 +24,14 @@ cd "$(dirname "$0")"
 SECS="${FUZZ_SMOKE_SECONDS:-8}"
 OPTIONAL="${FUZZ_SMOKE_OPTIONAL:-0}"
 export RUSTC_BOOTSTRAP=1
-export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/news-ls/fuzz-target}"
+export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/news-ls/fuzz-target}"
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "fuzz smoke: installing cargo-fuzz from crates.io"
-  if ! cargo install cargo-fuzz --locked >/dev/null 2>&1 && ! cargo install cargo-fuzz >/dev/null 2>&1; then
+  install_log=$(mktemp)
+  if ! cargo install cargo-fuzz --locked >"$install_log" 2>&1 && ! cargo install cargo-fuzz >>"$install_log" 2>&1; then
+    tail -10 "$install_log"
+    rm -f "$install_log"
     if [ "$OPTIONAL" = 1 ]; then
       echo "fuzz smoke: SKIPPED (FUZZ_SMOKE_OPTIONAL=1): cargo-fuzz could not be installed"
       exit 0
