@@ -1,24 +1,92 @@
 //! Adversarial articles: huge, single-line, full of quotation marks, nested
 //! opening marks, NUL bytes, invalid UTF-8, a BOM, mixed line endings,
 //! right-to-left text, combining characters. Each is analysed (structure,
-//! mentions, quotations, every rule) with valid output, and in linear time:
-//! the test bounds the *work* by comparing the analysis of an input of size n
-//! with one of size 2n (a generous ratio, best of several runs), with a
-//! generous timeout only as a hang guard. Sizes are smaller in debug builds;
-//! `tests/run.sh` runs the release build with the full sizes.
+//! mentions, quotations, every rule) with valid output, and in linear time.
+//!
+//! The test bounds the *work*, not the wall clock: it analyses an input of
+//! size n and one of size 2n and compares (1) the number of heap allocations
+//! and the bytes allocated, counted by a counting allocator on the analysing
+//! thread only (deterministic: the same on an idle or a loaded machine), and
+//! (2) the CPU time of the analysing thread (`/proc/thread-self/schedstat`:
+//! time spent waiting for a core, when other jobs load the machine, is not
+//! counted). Linear work doubles; quadratic work quadruples; the bound is 3.
+//! A wall-clock timeout serves only as a hang guard. Sizes are smaller in
+//! debug builds; `tests/run.sh` runs the release build with the full sizes.
 
 mod common;
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use news_ls::analysis::rules::{self, RuleContext};
 use news_ls::analysis::{analyze, AnalysisOptions, Article, Lines};
 
-/// Twice the input may cost at most this many times the time (linear: ~2;
+/// Twice the input may cost at most this many times the work (linear: ~2;
 /// quadratic: ~4).
 const MAX_RATIO: f64 = 3.0;
 const HANG_GUARD: Duration = Duration::from_secs(600);
+
+/// Counts the allocations (and the bytes asked for) of the current thread.
+struct CountingAllocator;
+
+thread_local! {
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+    static ALLOCATED_BYTES: Cell<u64> = const { Cell::new(0) };
+}
+
+fn count_allocation(bytes: usize) {
+    let _ = ALLOCATIONS.try_with(|c| c.set(c.get().wrapping_add(1)));
+    let _ = ALLOCATED_BYTES.try_with(|c| c.set(c.get().wrapping_add(bytes as u64)));
+}
+
+// SAFETY: every call is forwarded unchanged to the system allocator; the
+// counters are plain thread-local cells (no allocation, no destructor).
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count_allocation(layout.size());
+        System.alloc(layout)
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count_allocation(layout.size());
+        System.alloc_zeroed(layout)
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count_allocation(new_size);
+        System.realloc(ptr, layout, new_size)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout)
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// (allocations, bytes allocated) by the current thread so far.
+fn allocations() -> (u64, u64) {
+    (
+        ALLOCATIONS.try_with(Cell::get).unwrap_or(0),
+        ALLOCATED_BYTES.try_with(Cell::get).unwrap_or(0),
+    )
+}
+
+/// CPU time of the current thread (time waiting for a core is not counted);
+/// the wall clock where the kernel does not say (non-Linux).
+fn thread_cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns = stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    Some(Duration::from_nanos(ns))
+}
+
+/// The work of one analysis, measured on the calling thread.
+#[derive(Debug, Clone, Copy)]
+struct Work {
+    allocations: u64,
+    bytes: u64,
+    cpu: Duration,
+}
 
 fn release() -> bool {
     !cfg!(debug_assertions)
@@ -48,23 +116,56 @@ fn guarded<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static
     }
 }
 
-/// Best-of-3 analysis time of a text.
-fn time_of(text: &str) -> Duration {
-    (0..3)
-        .map(|_| {
-            let t = Instant::now();
-            let _ = analyse(text);
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
+/// The work of `run` on a text: allocations of the run with the least CPU
+/// time of three (allocations are the same every run).
+fn work_of(text: &str, run: fn(&str)) -> Work {
+    let mut best: Option<Work> = None;
+    for _ in 0..3 {
+        let (a0, b0) = allocations();
+        let wall = Instant::now();
+        let c0 = thread_cpu_time();
+        run(text);
+        let cpu = match (c0, thread_cpu_time()) {
+            (Some(c0), Some(c1)) => c1.saturating_sub(c0),
+            _ => wall.elapsed(),
+        };
+        let (a1, b1) = allocations();
+        let w = Work {
+            allocations: a1 - a0,
+            bytes: b1 - b0,
+            cpu,
+        };
+        best = Some(match best {
+            Some(b) if b.cpu <= w.cpu => b,
+            _ => w,
+        });
+    }
+    best.unwrap_or(Work {
+        allocations: 0,
+        bytes: 0,
+        cpu: Duration::ZERO,
+    })
+}
+
+fn ratio(large: f64, small: f64) -> f64 {
+    large / small.max(1e-9)
 }
 
 /// Checks that doubling the input (built by `make(n)`) at most ~doubles the
-/// work. A machine shared with other jobs can slow one measurement down: a
-/// ratio over the bound is measured again (up to three times); a real
-/// super-linear path fails every time.
+/// work. Allocations are deterministic and checked once; CPU time is
+/// measured on the analysing thread, so other jobs on the machine barely
+/// change it, and a ratio over the bound is measured again (up to three
+/// times) in case of cache or frequency noise: a real super-linear path fails
+/// every time.
 fn assert_linear(what: &str, n: usize, make: fn(usize) -> String) {
+    assert_linear_work(what, n, make, |text| {
+        let _ = analyse(text);
+    });
+}
+
+/// [`assert_linear`] for any computation `run` (also used to check that the
+/// check itself catches quadratic work).
+fn assert_linear_work(what: &str, n: usize, make: fn(usize) -> String, run: fn(&str)) {
     let what = what.to_string();
     let w = what.clone();
     let (small, large) = guarded(&what, move || {
@@ -72,21 +173,38 @@ fn assert_linear(what: &str, n: usize, make: fn(usize) -> String) {
         (make(n), make(2 * n))
     });
     let mut last = String::new();
-    for _ in 0..3 {
+    for attempt in 0..3 {
         let (s, l) = (small.clone(), large.clone());
-        let (t1, t2) = guarded(&what, move || (time_of(&s), time_of(&l)));
-        let ratio = t2.as_secs_f64() / t1.as_secs_f64().max(1e-6);
+        let (w1, w2) = guarded(&what, move || (work_of(&s, run), work_of(&l, run)));
+        let r_alloc = ratio(w2.allocations as f64, w1.allocations as f64);
+        let r_bytes = ratio(w2.bytes as f64, w1.bytes as f64);
+        let r_cpu = ratio(w2.cpu.as_secs_f64(), w1.cpu.as_secs_f64());
         eprintln!(
-            "{w}: {} bytes in {t1:?}, {} bytes in {t2:?} (ratio {ratio:.2})",
+            "{w}: {} → {} bytes: allocations {} → {} ({r_alloc:.2}), bytes allocated {} → {} ({r_bytes:.2}), CPU {:?} → {:?} ({r_cpu:.2})",
             small.len(),
-            large.len()
+            large.len(),
+            w1.allocations,
+            w2.allocations,
+            w1.bytes,
+            w2.bytes,
+            w1.cpu,
+            w2.cpu
         );
-        // Below a few milliseconds, noise dominates: only the hang guard applies.
-        if t2 <= Duration::from_millis(5) || ratio < MAX_RATIO {
+        if attempt == 0 {
+            assert!(
+                r_alloc < MAX_RATIO && r_bytes < MAX_RATIO,
+                "{w}: doubling the input multiplied the allocations by {r_alloc:.2} and the bytes allocated by {r_bytes:.2}"
+            );
+        }
+        // Below a few milliseconds of CPU, noise dominates: only the
+        // allocation counts and the hang guard apply.
+        if w2.cpu <= Duration::from_millis(5) || r_cpu < MAX_RATIO {
             return;
         }
-        last =
-            format!("{w}: doubling the input multiplied the time by {ratio:.2} ({t1:?} → {t2:?})");
+        last = format!(
+            "{w}: doubling the input multiplied the CPU time by {r_cpu:.2} ({:?} → {:?})",
+            w1.cpu, w2.cpu
+        );
     }
     panic!("{last}");
 }
@@ -269,7 +387,24 @@ fn mixed_line_endings_split_lines_everywhere() {
 
 #[test]
 fn right_to_left_text_and_bidi_controls() {
-    let (_, _) = analyse_main("right-to-left", right_to_left(scale(1 << 20)));
+    let text = right_to_left(scale(1 << 20));
+    let units = text.matches("Macron").count();
+    let (a, _) = analyse_main("right-to-left", text);
+    // The Latin name among the right-to-left text is found in every
+    // paragraph, without the bidi controls around it.
+    let macron = a
+        .mentions
+        .iter()
+        .filter(|m| m.text.contains("Macron"))
+        .count();
+    assert_eq!(macron, units, "one mention per paragraph");
+    for m in &a.mentions {
+        assert!(
+            !m.text.contains(['\u{202e}', '\u{202c}']),
+            "mention {:?} carries a bidi control",
+            m.text
+        );
+    }
     assert_linear("right-to-left", scale(1 << 20), right_to_left);
 }
 
@@ -330,4 +465,39 @@ fn files_over_the_size_limit_are_skipped_with_a_notice() {
         format!("{stdout}{stderr}").contains("big.txt"),
         "{stdout}{stderr}"
     );
+}
+
+/// The linearity check fails on quadratic work, whether it allocates (a
+/// prefix copied per line) or only computes (a scan from the start per line).
+#[test]
+fn the_linearity_check_catches_quadratic_work() {
+    fn lines(n: usize) -> String {
+        repeat_to("Le président Macron a parlé.\n", n)
+    }
+    fn copies_prefixes(text: &str) {
+        let mut kept = 0usize;
+        for (i, _) in text.match_indices('\n') {
+            kept = kept.wrapping_add(std::hint::black_box(text[..i].to_string()).len());
+        }
+        std::hint::black_box(kept);
+    }
+    fn scans_from_the_start(text: &str) {
+        let mut seen = 0usize;
+        for (i, _) in text.match_indices('\n') {
+            seen = seen.wrapping_add(text.as_bytes()[..i].iter().filter(|&&b| b == b'M').count());
+        }
+        std::hint::black_box(seen);
+    }
+    fn linear(text: &str) {
+        std::hint::black_box(text.to_string().bytes().filter(|&b| b == b'M').count());
+    }
+    let n = if release() { 100_000 } else { 20_000 };
+    assert_linear_work("linear control", n, lines, linear);
+    for (what, run) in [
+        ("quadratic allocation", copies_prefixes as fn(&str)),
+        ("quadratic scan", scans_from_the_start),
+    ] {
+        let caught = std::panic::catch_unwind(|| assert_linear_work(what, n, lines, run));
+        assert!(caught.is_err(), "{what} passed the linearity check");
+    }
 }

@@ -125,6 +125,50 @@ fn an_open_document_outlives_its_file() {
     assert_eq!(s.shutdown(), Some(0));
 }
 
+/// Renamed while open: the editor's text stays under the old name until the
+/// editor closes it; the new name is indexed from the disk; after the close
+/// only the new name remains.
+#[test]
+fn an_open_document_renamed_on_disk() {
+    let dir = corpus(&[("a.txt", ARTICLE_FR)]);
+    let mut s = start(dir.path());
+    wait_documents(&mut s, 1);
+    let a = dir.path().join("a.txt");
+    let moved = dir.path().join("moved.txt");
+    // The editor's text differs from the disk: it names someone else.
+    let edited = ARTICLE_FR.replace("Alexandre Loukachenko", "Sviatlana Tsikhanouskaya");
+    let u = s.open(&a, &edited);
+    s.diagnostics(&u, Some(1));
+    std::fs::rename(&a, &moved).expect("rename");
+    watched(&mut s, &[(&a, 3), (&moved, 1)]);
+    wait_documents(&mut s, 2);
+    let uris = |found: Vec<Value>| -> Vec<String> {
+        let mut u: Vec<String> = found
+            .iter()
+            .filter_map(|x| x["location"]["uri"].as_str().map(str::to_string))
+            .collect();
+        u.sort();
+        u.dedup();
+        u
+    };
+    // The open text under the old name, the disk text under the new one.
+    assert_eq!(uris(symbols(&mut s, "Tsikhanouskaya")), vec![uri(&a)]);
+    assert_eq!(uris(symbols(&mut s, "Loukachenko")), vec![uri(&moved)]);
+    let hover = s.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": u}, "position": {"line": 2, "character": 40}}),
+    );
+    assert!(
+        hover.to_string().contains("Tsikhanouskaya"),
+        "hover on the open document: {hover}"
+    );
+    s.notify("textDocument/didClose", json!({"textDocument": {"uri": u}}));
+    wait_documents(&mut s, 1);
+    assert!(symbols(&mut s, "Tsikhanouskaya").is_empty());
+    assert_eq!(uris(symbols(&mut s, "Loukachenko")), vec![uri(&moved)]);
+    assert_eq!(s.shutdown(), Some(0));
+}
+
 #[test]
 fn a_file_replaced_by_a_folder() {
     let dir = corpus(&[("a.txt", ARTICLE_FR), ("b.txt", ARTICLE_EN)]);
@@ -152,22 +196,62 @@ fn a_file_replaced_by_a_folder() {
     assert_eq!(s.shutdown(), Some(0));
 }
 
+/// Starts a server for which `chmod` matters. Tests run as root here, where
+/// `chmod 000` does not stop reading: the server then runs under `setpriv`
+/// as user `nobody` (the workspace is made readable to it). `None` (the test
+/// says it skipped) only when neither works.
+fn start_unprivileged(root: &Path, probe: &Path) -> Option<Server> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut server = if std::fs::read(probe).is_err() {
+        Server::spawn(root)
+    } else {
+        std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).ok()?;
+        let drop_root = [
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--inh-caps=-all",
+        ];
+        let can_read = std::process::Command::new("setpriv")
+            .args(drop_root)
+            .arg("cat")
+            .arg(probe)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()?;
+        if can_read.success() {
+            return None;
+        }
+        let mut args: Vec<&str> = drop_root.to_vec();
+        args.extend([bin(), "serve"]);
+        Server::spawn_program("setpriv", &args, root)
+    };
+    server.initialize(root, json!({"textDocument": {"diagnostic": {}}}));
+    server.wait_indexed();
+    Some(server)
+}
+
 #[test]
 fn an_unreadable_file_is_skipped_with_a_notice() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = corpus(&[("ok.txt", ARTICLE_EN), ("locked.txt", ARTICLE_FR)]);
+    let dir = corpus(&[
+        ("ok.txt", ARTICLE_EN),
+        ("locked.txt", ARTICLE_FR),
+        ("later.txt", ARTICLE_FR),
+    ]);
     let locked = dir.path().join("locked.txt");
+    let later = dir.path().join("later.txt");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
-    if std::fs::read(&locked).is_ok() {
+    let Some(mut s) = start_unprivileged(dir.path(), &locked) else {
         eprintln!(
-            "SKIPPED an_unreadable_file_is_skipped_with_a_notice: running as root, \
-             chmod 000 does not make a file unreadable here"
+            "SKIPPED an_unreadable_file_is_skipped_with_a_notice: chmod 000 does not stop \
+             reading here and setpriv cannot run the server as another user"
         );
         return;
-    }
-    let (mut s, _) = Server::start(dir.path(), json!({}));
-    s.wait_indexed();
-    assert_eq!(status(&mut s)["documents"], 1);
+    };
+    // At the scan: skipped with a notice naming it.
+    assert_eq!(status(&mut s)["documents"], 2);
     let note = s.wait_for(
         |m| {
             m["method"] == "window/logMessage"
@@ -178,7 +262,35 @@ fn an_unreadable_file_is_skipped_with_a_notice() {
         TIMEOUT,
     );
     assert!(note.is_some(), "no notice naming the unreadable file");
+    assert_eq!(symbols(&mut s, "Loukachenko").len(), 1, "only later.txt");
+
+    // While indexed: made unreadable, then reported changed: it leaves the
+    // index instead of keeping a copy the server can no longer check.
+    std::fs::set_permissions(&later, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    watched(&mut s, &[(&later, 2)]);
+    wait_documents(&mut s, 1);
+    assert!(symbols(&mut s, "Loukachenko").is_empty());
+
+    // While open: the editor's text is served; on close the unreadable file
+    // is not read back and leaves the index.
+    let u = s.open(&locked, ARTICLE_FR);
+    let d = s.diagnostics(&u, Some(1));
+    assert!(d["diagnostics"].is_array(), "{d}");
+    assert_eq!(symbols(&mut s, "Loukachenko").len(), 1, "the open text");
+    s.notify("textDocument/didClose", json!({"textDocument": {"uri": u}}));
+    wait_documents(&mut s, 1);
+    assert!(symbols(&mut s, "Loukachenko").is_empty());
+
+    // Readable again and reported: back in the index.
+    std::fs::set_permissions(&later, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    watched(&mut s, &[(&later, 2)]);
+    wait_documents(&mut s, 2);
+    assert_alive_status(&mut s);
     assert_eq!(s.shutdown(), Some(0));
+}
+
+fn assert_alive_status(s: &mut Server) {
+    assert!(status(s)["documents"].is_number());
 }
 
 #[test]

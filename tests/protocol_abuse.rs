@@ -470,10 +470,10 @@ fn a_client_that_never_reads_does_not_block_the_input() {
     );
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
+        // Drains everything (the backlog, then the shutdown answer) to the end.
         while let Some(m) = read_frame(&mut stdout) {
-            if m["id"] == 9999 {
+            if m["id"] == 9999 || m["id"] == 10000 {
                 let _ = tx.send(m);
-                return;
             }
         }
     });
@@ -487,7 +487,113 @@ fn a_client_that_never_reads_does_not_block_the_input() {
         &mut stdin,
         &json!({"jsonrpc": "2.0", "id": 10000, "method": "shutdown"}),
     );
+    let answer = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("shutdown answered");
+    assert!(answer.get("error").is_none(), "{answer}");
     write_frame(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
     let _ = stdin.flush();
-    let _ = child.wait();
+    // The backlog once read, `shutdown`/`exit` end the process with 0.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let code = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            break status.code();
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(code, Some(0));
+}
+
+/// A panic inside a request handler (triggered by the debug request that
+/// `NEWS_LS_DEBUG_PANIC=1` enables) becomes a JSON-RPC InternalError, and the
+/// server keeps serving: other requests are answered, diagnostics are still
+/// published for new versions, and `shutdown`/`exit` end with status 0.
+#[test]
+fn a_panicking_request_handler_answers_internal_error_and_the_server_keeps_serving() {
+    let article = "Sommet franco-allemand à Berlin\n\n\
+Le président Emmanuel Macron a rencontré le chancelier Olaf Scholz à Berlin.\n\n\
+« Nous devons avancer ensemble », a déclaré Emmanuel Macron devant la presse.\n";
+    let dir = corpus(&[("sommet.txt", article)]);
+    let path = dir.path().join("sommet.txt");
+    let mut s = Server::spawn_env(dir.path(), &[("NEWS_LS_DEBUG_PANIC", "1")]);
+    s.initialize(dir.path(), json!({}));
+    s.wait_indexed();
+    let u = s.open(&path, article);
+    let first = s.diagnostics(&u, Some(1));
+    assert!(first["diagnostics"].is_array(), "{first}");
+
+    // Both guards: a panic in the request's future, and one on the blocking pool.
+    for place in ["async", "blocking"] {
+        let r = s.request("news-ls/debugPanic", json!({ "in": place }));
+        assert_eq!(r["error"]["code"], -32603, "{place}: {r}");
+        let msg = r["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            msg.contains("news-ls/debugPanic") && msg.contains("deliberate panic"),
+            "{place}: {msg}"
+        );
+        assert!(r.get("result").is_none(), "{r}");
+        assert!(s.is_running(), "the server died after a panic in {place}");
+    }
+
+    // The next request is answered with real content.
+    let line = 2;
+    let character = article
+        .lines()
+        .nth(line)
+        .and_then(|l| l.find("Macron"))
+        .map(|b| {
+            article.lines().nth(line).unwrap_or("")[..b]
+                .encode_utf16()
+                .count()
+        })
+        .expect("Macron on line 2");
+    let hover = s.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": u}, "position": {"line": line, "character": character + 2}}),
+    );
+    let md = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        md.contains("Emmanuel Macron"),
+        "hover after a panic: {hover}"
+    );
+
+    // Diagnostics still come, for the new version.
+    s.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": u, "version": 2},
+            "contentChanges": [{"text": format!("{article}« Il ment », a dit.\n")}],
+        }),
+    );
+    let second = s.diagnostics(&u, Some(2));
+    assert_eq!(second["version"], 2, "{second}");
+    assert!(second["diagnostics"].is_array(), "{second}");
+
+    // A panic after the edit does not disturb the session either.
+    let r = s.request("news-ls/debugPanic", json!({}));
+    assert_eq!(r["error"]["code"], -32603, "{r}");
+    assert_alive(&mut s);
+    assert_eq!(s.shutdown(), Some(0));
+}
+
+/// Without `NEWS_LS_DEBUG_PANIC=1` at start, the debug request does not exist.
+#[test]
+fn the_debug_panic_request_is_unknown_unless_enabled_at_start() {
+    let dir = corpus(&[]);
+    for env in [
+        &[][..],
+        &[("NEWS_LS_DEBUG_PANIC", "0")][..],
+        &[("NEWS_LS_DEBUG_PANIC", "")][..],
+    ] {
+        let mut s = Server::spawn_env(dir.path(), env);
+        s.initialize(dir.path(), json!({}));
+        let r = s.request("news-ls/debugPanic", json!({}));
+        assert_eq!(r["error"]["code"], -32601, "{env:?}: {r}");
+        assert_alive(&mut s);
+        assert_eq!(s.shutdown(), Some(0), "{env:?}");
+    }
 }

@@ -50,12 +50,16 @@ pub fn run_stdio() -> ExitCode {
     };
     let state = Arc::new(State::default());
     let shared = state.clone();
+    let debug_panic = std::env::var_os(DEBUG_PANIC_ENV).is_some_and(|v| v == "1");
     runtime.block_on(async {
-        let (service, socket) =
-            LspService::build(move |client| Backend::with_state(client, shared))
-                .custom_method("news-ls/status", Backend::status)
-                .custom_method("news-ls/documentText", Backend::document_text)
-                .finish();
+        let mut builder = LspService::build(move |client| Backend::with_state(client, shared))
+            .custom_method("news-ls/status", Backend::status)
+            .custom_method("news-ls/documentText", Backend::document_text);
+        if debug_panic {
+            tracing::warn!("{DEBUG_PANIC_ENV}=1: the news-ls/debugPanic request is enabled");
+            builder = builder.custom_method(DEBUG_PANIC_METHOD, Backend::debug_panic);
+        }
+        let (service, socket) = builder.finish();
         let (input, output) = transport::stdio();
         Server::new(input, output, socket)
             .concurrency_level(64)
@@ -151,6 +155,53 @@ impl Backend {
     }
 }
 
+/// Environment variable that, set to `1` when the server starts, enables the
+/// [`DEBUG_PANIC_METHOD`] request (for tests of the panic guard). Without it
+/// that method is unknown like any other (`-32601` MethodNotFound).
+pub const DEBUG_PANIC_ENV: &str = "NEWS_LS_DEBUG_PANIC";
+
+/// A request that panics inside its handler on purpose, to test that a panic
+/// becomes a JSON-RPC InternalError and the server keeps serving. Parameters:
+/// `{"in": "async"}` (or `{}`: panics in the request's future, caught by
+/// [`guarded`]) or `{"in": "blocking"}` (panics on the blocking pool, caught
+/// by [`blocking`]). Registered only when [`DEBUG_PANIC_ENV`] is `1`.
+pub const DEBUG_PANIC_METHOD: &str = "news-ls/debugPanic";
+
+/// Parameters of [`DEBUG_PANIC_METHOD`].
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DebugPanicParams {
+    #[serde(rename = "in", default)]
+    pub place: Option<String>,
+}
+
+impl Backend {
+    /// [`DEBUG_PANIC_METHOD`]: panics on purpose, inside the same guards as
+    /// every other handler.
+    async fn debug_panic(&self, params: DebugPanicParams) -> Result<serde_json::Value> {
+        let place = params.place.unwrap_or_default();
+        if place == "blocking" {
+            blocking(DEBUG_PANIC_METHOD, || -> Result<serde_json::Value> {
+                panic!("deliberate panic on the blocking pool ({DEBUG_PANIC_ENV}=1)")
+            })
+            .await
+        } else {
+            guarded(DEBUG_PANIC_METHOD, async {
+                panic!("deliberate panic in a request handler ({DEBUG_PANIC_ENV}=1)")
+            })
+            .await
+        }
+    }
+}
+
+/// The message of a caught panic.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
+
 /// Runs a request handler, turning a panic into an internal error so that the
 /// server keeps serving.
 async fn guarded<T, F>(method: &'static str, fut: F) -> Result<T>
@@ -160,11 +211,7 @@ where
     match AssertUnwindSafe(fut).catch_unwind().await {
         Ok(r) => r,
         Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
+            let what = panic_message(&*panic);
             tracing::error!("{method} panicked: {what}");
             Err(Error {
                 code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
@@ -221,8 +268,17 @@ where
 {
     match tokio::task::spawn_blocking(move || std::panic::catch_unwind(AssertUnwindSafe(f))).await {
         Ok(Ok(r)) => r,
-        Ok(Err(_)) | Err(_) => {
-            tracing::error!("{method} panicked");
+        Ok(Err(panic)) => {
+            let what = panic_message(&*panic);
+            tracing::error!("{method} panicked: {what}");
+            Err(Error {
+                code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
+                message: format!("news-ls: internal error in {method}: {what}").into(),
+                data: None,
+            })
+        }
+        Err(e) => {
+            tracing::error!("{method} failed on the blocking pool: {e}");
             Err(Error {
                 code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
                 message: format!("news-ls: internal error in {method}").into(),

@@ -89,10 +89,26 @@ impl Server {
 
     /// Starts any program speaking LSP on stdio (e.g. the binary under a tracer).
     pub fn spawn_program(program: &str, args: &[&str], cwd: &Path) -> Server {
+        Self::spawn_program_env(program, args, cwd, &[])
+    }
+
+    /// Starts the binary (`news-ls serve`) with extra environment variables.
+    pub fn spawn_env(cwd: &Path, env: &[(&str, &str)]) -> Server {
+        Self::spawn_program_env(bin(), &["serve"], cwd, env)
+    }
+
+    /// [`Server::spawn_program`] with extra environment variables.
+    pub fn spawn_program_env(
+        program: &str,
+        args: &[&str],
+        cwd: &Path,
+        env: &[(&str, &str)],
+    ) -> Server {
         let mut child = Command::new(program)
             .args(args)
             .current_dir(cwd)
             .env("NEWS_LS_LOG", "warn")
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
