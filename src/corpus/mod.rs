@@ -472,3 +472,49 @@ impl Corpus {
         findings
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "Minsk répond à Varsovie\n\n\
+        « Nous ne céderons pas », a déclaré Alexandre Loukachenko lundi.\n\n\
+        Selon Vladimir Poutine, « la Russie est prête ».\n";
+
+    #[test]
+    fn deferred_quotations_are_completed_in_place() {
+        let corpus = Corpus::new(AnalysisOptions::default());
+        let path: Arc<Path> = Arc::from(Path::new("/corpus/a.txt"));
+        let whole = analysis::analyze(TEXT, &AnalysisOptions::default());
+        let stored = corpus.insert_deferred(path.clone(), Arc::from(TEXT), Vec::new());
+        assert!(stored.article.quotes.is_empty());
+        assert_eq!(corpus.quotes_pending_count(), 1);
+        // Rules see the quotations even before they are stored.
+        let findings = corpus.findings(&stored, 3);
+        assert_eq!(
+            findings,
+            corpus.findings(&corpus.complete_quotes(&path).unwrap(), 3)
+        );
+        let done = corpus.get(&path).unwrap();
+        assert_eq!(done.article, whole);
+        assert_eq!(done.generation, stored.generation, "links stay valid");
+        assert_eq!(corpus.quotes_pending_count(), 0);
+    }
+
+    #[test]
+    fn an_edit_wins_over_a_late_completion() {
+        let corpus = Corpus::new(AnalysisOptions::default());
+        let path: Arc<Path> = Arc::from(Path::new("/corpus/a.txt"));
+        corpus.insert_deferred(path.clone(), Arc::from(TEXT), Vec::new());
+        let edited = corpus.insert(
+            path.clone(),
+            Arc::from("Autre texte.\n"),
+            Some(2),
+            Vec::new(),
+        );
+        assert_eq!(corpus.quotes_pending_count(), 0);
+        let after = corpus.complete_quotes(&path).unwrap();
+        assert_eq!(after.generation, edited.generation);
+        assert_eq!(&*after.text, "Autre texte.\n");
+    }
+}

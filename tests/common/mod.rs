@@ -286,12 +286,13 @@ impl Server {
         msg["params"].clone()
     }
 
-    /// Waits until the workspace is indexed.
+    /// Waits until the workspace is indexed, quotations included (they are
+    /// found in the background after the entities are linked).
     pub fn wait_indexed(&mut self) -> Value {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let status = self.call("news-ls/status", Value::Null);
-            if status["indexing"] == json!(false) {
+            if status["indexing"] == json!(false) && status["quotationsPending"] == json!(0) {
                 return status;
             }
             assert!(
