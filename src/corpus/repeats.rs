@@ -23,8 +23,9 @@ pub struct LineRepeats {
 
 /// Lines are kept as 64-bit keys of their normalised text, not as strings: the
 /// index then costs 8 bytes a line instead of a second copy of the corpus.
-/// The key is SipHash-1-3 with fixed keys (`DefaultHasher::new`), so two
-/// different lines share a key with probability about 2⁻⁶⁴ per pair.
+/// The key is rustc-hash's FxHasher (fast; its 64-bit output mixes well
+/// enough that two different lines of ordinary text sharing a key is
+/// negligible, and a collision could only mislabel one line as repeated).
 #[derive(Debug, Default)]
 struct Inner {
     /// line key → number of documents containing the line.
@@ -42,7 +43,7 @@ pub fn normalise(line: &str) -> Option<String> {
 /// The key of a line's normalised text (equal to hashing [`normalise`]'s
 /// output, without building it); `None` for lines too short to count.
 pub fn line_key(line: &str) -> Option<u64> {
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     let mut chars = 0usize;
     for (i, w) in line.split_whitespace().enumerate() {
         if i > 0 {
