@@ -41,6 +41,13 @@ fn read_frame(r: &mut impl BufRead) -> Option<(Instant, Value)> {
     Some((arrived?, serde_json::from_slice(&body).ok()?))
 }
 
+/// A `/proc/PID/status` figure in KiB (`VmRSS:`, `VmHWM:`).
+fn proc_kib(pid: u32, field: &str) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
@@ -167,6 +174,16 @@ fn main() {
         "quotations of every article found {:.2} s after the start (in the background)",
         t0.elapsed().as_secs_f64()
     );
+    if let (Some(rss), Some(hwm)) = (
+        proc_kib(child.id(), "VmRSS:"),
+        proc_kib(child.id(), "VmHWM:"),
+    ) {
+        println!(
+            "server memory once indexed: {:.0} MB resident, {:.0} MB peak so far",
+            rss / 1024.0,
+            hwm / 1024.0
+        );
+    }
 
     // A ~10 KB article, opened.
     let path = dir.join("bench-open.txt");
@@ -283,15 +300,7 @@ fn main() {
         "median ms to the response's first byte: {}",
         first.join(" | ")
     );
-    let peak = std::fs::read_to_string(format!("/proc/{}/status", child.id()))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|k| k.parse::<f64>().ok())
-        });
-    if let Some(kib) = peak {
+    if let Some(kib) = proc_kib(child.id(), "VmHWM:") {
         println!("server peak memory (VmHWM): {:.0} MB", kib / 1024.0);
     }
     c.request("shutdown", Value::Null);

@@ -19,7 +19,87 @@ pub const MAX_HEADER_LINE: usize = 8 * 1024;
 /// Wires stdin/stdout to the server: returns the (reader, writer) pair to hand
 /// to `tower_lsp_server::Server::new`.
 pub fn stdio() -> (impl AsyncRead + Unpin, impl AsyncWrite + Unpin) {
-    wire(tokio::io::stdin(), tokio::io::stdout())
+    wire(ThreadStdin::spawn(), tokio::io::stdout())
+}
+
+/// Standard input read by a dedicated thread (as tokio's documentation
+/// advises for interactive input) and handed over in chunks. tokio's own
+/// `Stdin` runs each read as a blocking task; when the runtime shut down at
+/// `exit` with such a read pending, polling it again panicked inside tokio
+/// ("JoinHandle polled after completion"). The thread blocks in `read` until
+/// the process ends.
+struct ThreadStdin {
+    chunks: mpsc::Receiver<Vec<u8>>,
+    current: Vec<u8>,
+    at: usize,
+}
+
+impl ThreadStdin {
+    fn spawn() -> Self {
+        let (tx, chunks) = mpsc::channel::<Vec<u8>>(16);
+        let spawned = std::thread::Builder::new()
+            .name("news-ls-stdin".to_string())
+            .spawn(move || {
+                use std::io::Read;
+                let mut stdin = std::io::stdin().lock();
+                let mut buf = vec![0u8; 64 * 1024];
+                loop {
+                    match stdin.read(&mut buf) {
+                        Ok(0) => break,
+                        Ok(n) => {
+                            if tx
+                                .blocking_send(buf.get(..n).unwrap_or(&[]).to_vec())
+                                .is_err()
+                            {
+                                break;
+                            }
+                        }
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                        Err(e) => {
+                            tracing::warn!("reading standard input: {e}");
+                            break;
+                        }
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            // Without a reader the input is at its end: the session ends cleanly.
+            tracing::error!("cannot start the standard input thread: {e}");
+        }
+        ThreadStdin {
+            chunks,
+            current: Vec::new(),
+            at: 0,
+        }
+    }
+}
+
+impl AsyncRead for ThreadStdin {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        use std::task::Poll;
+        loop {
+            let this = &mut *self;
+            if let Some(rest) = this.current.get(this.at..).filter(|r| !r.is_empty()) {
+                let n = rest.len().min(buf.remaining());
+                buf.put_slice(rest.get(..n).unwrap_or(&[]));
+                this.at += n;
+                return Poll::Ready(Ok(()));
+            }
+            match this.chunks.poll_recv(cx) {
+                Poll::Ready(Some(chunk)) => {
+                    this.current = chunk;
+                    this.at = 0;
+                }
+                // The thread ended: end of input.
+                Poll::Ready(None) => return Poll::Ready(Ok(())),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
 }
 
 /// Same, over any byte streams (tests use in-memory pipes).
