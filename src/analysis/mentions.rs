@@ -368,16 +368,24 @@ fn joinable(text: &str, a: &Tok<'_>, b: &Tok<'_>) -> bool {
     if gap.is_empty() {
         return false;
     }
-    let chars: Vec<char> = gap.chars().collect();
-    if chars.len() > 3 {
-        return false;
+    // A single space, the usual gap, decides at once.
+    if gap == " " {
+        return true;
     }
-    let apostrophes = chars.iter().filter(|c| **c == '\'' || **c == '’').count();
-    let spaces = chars
-        .iter()
-        .filter(|c| c.is_whitespace() && **c != '\n')
-        .count();
-    (apostrophes == 0 && spaces == chars.len()) || (apostrophes == 1 && chars.len() == 1)
+    let (mut len, mut apostrophes, mut spaces) = (0usize, 0usize, 0usize);
+    for c in gap.chars() {
+        len += 1;
+        if len > 3 {
+            return false;
+        }
+        if c == '\'' || c == '’' {
+            apostrophes += 1;
+        }
+        if c.is_whitespace() && c != '\n' {
+            spaces += 1;
+        }
+    }
+    (apostrophes == 0 && spaces == len) || (apostrophes == 1 && len == 1)
 }
 
 fn classify<'a, 't>(ctx: &Ctx<'a>, toks: &'t [Tok<'a>], words: &[usize]) -> Vec<Elem<'t>> {
@@ -470,7 +478,7 @@ fn classify_word<'a>(
     let ti = words.get(wp).copied().unwrap_or(0);
     let next_word = words.get(wp + 1).and_then(|&i| toks.get(i));
     let next_cap = next_word.is_some_and(|n| n.cap);
-    if ctx.not_entities.contains(lower) {
+    if !ctx.not_entities.is_empty() && ctx.not_entities.contains(lower) {
         return Class::Breaker;
     }
     let chars = t.text.chars().count();
@@ -1127,7 +1135,7 @@ fn build_mention<'a>(
     }) {
         return None;
     }
-    if ctx.not_entities.contains(&surface.to_lowercase()) {
+    if !ctx.not_entities.is_empty() && ctx.not_entities.contains(&surface.to_lowercase()) {
         return None;
     }
 
