@@ -27,40 +27,57 @@ use super::BoilerplateKind;
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    let mut push = |c: char| {
-        if !c.is_ascii() && unicode_normalization::char::is_combining_mark(c) {
-            return;
-        }
-        let c = match c {
-            '’' | '‘' | '`' | '´' | 'ʼ' => '\'',
-            '“' | '”' | '„' | '«' | '»' => '"',
-            '\u{a0}' | '\u{202f}' | '\u{2009}' => ' ',
-            other => other,
-        };
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            return;
-        }
-        if pending_space && !matches!(c, ':' | ';' | '!' | '?') {
-            out.push(' ');
-        }
-        pending_space = false;
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    };
     // Decomposing char by char is the string's NFD up to the order of
-    // combining marks, which are dropped anyway; ASCII needs no decomposition.
+    // combining marks, which are dropped anyway; ASCII needs no decomposition
+    // and is folded inline (the same steps as `fold_char`, most of any text).
     for c in s.chars() {
         if c.is_ascii() {
-            push(c);
+            if c.is_ascii_whitespace() || c == '\u{b}' {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            if pending_space && !matches!(c, ':' | ';' | '!' | '?') {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(if c == '`' {
+                '\''
+            } else {
+                c.to_ascii_lowercase()
+            });
         } else {
-            unicode_normalization::char::decompose_canonical(c, &mut push);
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                fold_char(&mut out, &mut pending_space, d)
+            });
         }
     }
     out
+}
+
+/// One char of [`fold`] (after decomposition).
+fn fold_char(out: &mut String, pending_space: &mut bool, c: char) {
+    if !c.is_ascii() && unicode_normalization::char::is_combining_mark(c) {
+        return;
+    }
+    let c = match c {
+        '’' | '‘' | '`' | '´' | 'ʼ' => '\'',
+        '“' | '”' | '„' | '«' | '»' => '"',
+        '\u{a0}' | '\u{202f}' | '\u{2009}' => ' ',
+        other => other,
+    };
+    if c.is_whitespace() {
+        *pending_space = !out.is_empty();
+        return;
+    }
+    if *pending_space && !matches!(c, ':' | ';' | '!' | '?') {
+        out.push(' ');
+    }
+    *pending_space = false;
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else {
+        out.extend(c.to_lowercase());
+    }
 }
 
 /// The folded line with punctuation, bullets and quotation marks trimmed at
@@ -383,6 +400,12 @@ mod tests {
         assert_eq!(fold("  À NE PAS  Manquer "), "a ne pas manquer");
         assert_eq!(fold("Source : Newsweek"), "source: newsweek");
         assert_eq!(fold("L’armée"), "l'armee");
+        // ASCII whitespace of every kind (vertical tab included) collapses.
+        assert_eq!(fold("A\tB\u{b}C\r\nD `x`"), "a b c d 'x'");
+        assert_eq!(
+            fold("Read more ! Lire la suite ?"),
+            "read more! lire la suite?"
+        );
         assert_eq!(line_key("« Related Articles: »"), "related articles");
     }
 
