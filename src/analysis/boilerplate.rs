@@ -16,7 +16,7 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::lexicon::Lexicon;
 use super::BoilerplateKind;
@@ -27,48 +27,68 @@ use super::BoilerplateKind;
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    let mut push = |c: char| {
-        if !c.is_ascii() && unicode_normalization::char::is_combining_mark(c) {
-            return;
-        }
-        let c = match c {
-            '’' | '‘' | '`' | '´' | 'ʼ' => '\'',
-            '“' | '”' | '„' | '«' | '»' => '"',
-            '\u{a0}' | '\u{202f}' | '\u{2009}' => ' ',
-            other => other,
-        };
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            return;
-        }
-        if pending_space && !matches!(c, ':' | ';' | '!' | '?') {
-            out.push(' ');
-        }
-        pending_space = false;
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    };
     // Decomposing char by char is the string's NFD up to the order of
-    // combining marks, which are dropped anyway; ASCII needs no decomposition.
+    // combining marks, which are dropped anyway; ASCII needs no decomposition
+    // and is folded inline (the same steps as `fold_char`, most of any text).
     for c in s.chars() {
         if c.is_ascii() {
-            push(c);
+            if c.is_ascii_whitespace() || c == '\u{b}' {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            if pending_space && !matches!(c, ':' | ';' | '!' | '?') {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(if c == '`' {
+                '\''
+            } else {
+                c.to_ascii_lowercase()
+            });
         } else {
-            unicode_normalization::char::decompose_canonical(c, &mut push);
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                fold_char(&mut out, &mut pending_space, d)
+            });
         }
     }
     out
 }
 
+/// One char of [`fold`] (after decomposition).
+fn fold_char(out: &mut String, pending_space: &mut bool, c: char) {
+    if !c.is_ascii() && unicode_normalization::char::is_combining_mark(c) {
+        return;
+    }
+    let c = match c {
+        '’' | '‘' | '`' | '´' | 'ʼ' => '\'',
+        '“' | '”' | '„' | '«' | '»' => '"',
+        '\u{a0}' | '\u{202f}' | '\u{2009}' => ' ',
+        other => other,
+    };
+    if c.is_whitespace() {
+        *pending_space = !out.is_empty();
+        return;
+    }
+    if *pending_space && !matches!(c, ':' | ';' | '!' | '?') {
+        out.push(' ');
+    }
+    *pending_space = false;
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else {
+        out.extend(c.to_lowercase());
+    }
+}
+
 /// The folded line with punctuation, bullets and quotation marks trimmed at
 /// both ends: the key of whole-line matches.
 pub fn line_key(s: &str) -> String {
-    fold(s)
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_string()
+    key_of_folded(&fold(s)).to_string()
+}
+
+/// [`line_key`] of a line already folded with [`fold`].
+pub fn key_of_folded(folded: &str) -> &str {
+    folded.trim_matches(|c: char| !c.is_alphanumeric())
 }
 
 /// How an entry matches a line.
@@ -95,6 +115,8 @@ pub struct CueSet<T: Copy> {
     whole: HashMap<String, (usize, T, &'static str)>,
     patterns: Vec<(usize, T, &'static str, Mode)>,
     automaton: Option<AhoCorasick>,
+    /// The tags of the tables, to bound the line length any cue accepts.
+    tags: Vec<T>,
 }
 
 impl<T: Copy> CueSet<T> {
@@ -128,14 +150,17 @@ impl<T: Copy> CueSet<T> {
                 patterns.push((priority, *tag, body, mode));
             }
         }
+        // A DFA: a few hundred short cues, matched against every line.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&needles)
             .ok();
         CueSet {
             whole,
             patterns,
             automaton,
+            tags: tables.iter().map(|(_, tag)| *tag).collect(),
         }
     }
 
@@ -143,9 +168,13 @@ impl<T: Copy> CueSet<T> {
     /// prefix or contained cue. `max_words` says, per tag, how long a line may be
     /// for a prefix/contains cue to count.
     pub fn find(&self, line: &str, max_words: impl Fn(T) -> usize) -> Option<CueHit<T>> {
-        let folded = fold(line);
+        self.find_folded(&fold(line), max_words)
+    }
+
+    /// [`CueSet::find`] on a line already folded with [`fold`].
+    pub fn find_folded(&self, folded: &str, max_words: impl Fn(T) -> usize) -> Option<CueHit<T>> {
         // The same key as `line_key`, without folding the line twice.
-        let key = folded.trim_matches(|c: char| !c.is_alphanumeric());
+        let key = key_of_folded(folded);
         if key.is_empty() {
             return None;
         }
@@ -159,7 +188,16 @@ impl<T: Copy> CueSet<T> {
         let body = folded.trim_start_matches(|c: char| {
             c.is_whitespace() || matches!(c, '•' | '-' | '*' | '>' | '·' | '–' | '—' | '|')
         });
-        let words = body.split_whitespace().count();
+        // A line longer than every tag allows has no prefix or contained cue
+        // (and its words need not all be counted).
+        let limit = self.tags.iter().map(|&t| max_words(t)).max()?;
+        let words = body
+            .split_whitespace()
+            .take(limit.saturating_add(1))
+            .count();
+        if words > limit {
+            return None;
+        }
         let automaton = self.automaton.as_ref()?;
         let mut best: Option<(usize, CueHit<T>)> = None;
         for m in automaton.find_overlapping_iter(body) {
@@ -238,7 +276,12 @@ fn sections() -> &'static CueSet<()> {
 
 /// The boilerplate kind of a line from the cue tables, with the reason.
 pub fn classify(line: &str) -> Option<(BoilerplateKind, String)> {
-    let hit = cues().find(line, max_words)?;
+    classify_folded(&fold(line))
+}
+
+/// [`classify`] of a line already folded with [`fold`].
+pub fn classify_folded(folded: &str) -> Option<(BoilerplateKind, String)> {
+    let hit = cues().find_folded(folded, max_words)?;
     let how = match hit.mode {
         Mode::Whole => "is",
         Mode::Prefix => "starts with",
@@ -250,7 +293,12 @@ pub fn classify(line: &str) -> Option<(BoilerplateKind, String)> {
 /// Whether a line is only a site section label (`Monde`, `Politics`): navigation
 /// when it stands outside the article body.
 pub fn is_section_label(line: &str) -> bool {
-    sections().find(line, |_| 0).is_some()
+    is_section_label_folded(&fold(line))
+}
+
+/// [`is_section_label`] of a line already folded with [`fold`].
+pub fn is_section_label_folded(folded: &str) -> bool {
+    sections().find_folded(folded, |_| 0).is_some()
 }
 
 /// Whether a line is a whole menu flattened onto one line (`Accueil Monde
@@ -352,6 +400,12 @@ mod tests {
         assert_eq!(fold("  À NE PAS  Manquer "), "a ne pas manquer");
         assert_eq!(fold("Source : Newsweek"), "source: newsweek");
         assert_eq!(fold("L’armée"), "l'armee");
+        // ASCII whitespace of every kind (vertical tab included) collapses.
+        assert_eq!(fold("A\tB\u{b}C\r\nD `x`"), "a b c d 'x'");
+        assert_eq!(
+            fold("Read more ! Lire la suite ?"),
+            "read more! lire la suite?"
+        );
         assert_eq!(line_key("« Related Articles: »"), "related articles");
     }
 

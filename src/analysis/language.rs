@@ -2,7 +2,9 @@
 //! of data tables under `data/`, and detection is a vote of stop words from
 //! each language's `stopwords` table. Adding a language adds no code.
 
+use rustc_hash::FxHashMap;
 use serde::{Serialize, Serializer};
+use std::sync::OnceLock;
 
 use super::lexicon::Lexicon;
 
@@ -59,11 +61,7 @@ const MAX_STOPWORD_BYTES: usize = 24;
 pub fn scores(text: &str) -> Vec<(Language, usize)> {
     let lex = Lexicon::get();
     let mut counts: Vec<(Language, usize)> = lex.languages().iter().map(|l| (*l, 0)).collect();
-    let sets: Vec<_> = lex
-        .languages()
-        .iter()
-        .map(|l| lex.lowered_set(*l, "stopwords"))
-        .collect();
+    let langs_of = stopword_languages();
     let mut lower = String::new();
     for word in text
         .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’')
@@ -75,14 +73,41 @@ pub fn scores(text: &str) -> Vec<(Language, usize)> {
             continue;
         }
         lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
-        for ((_, n), set) in counts.iter_mut().zip(&sets) {
-            if set.is_some_and(|set| set.contains(lower.as_str())) {
-                *n += 1;
+        if word.is_ascii() {
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        // One look-up for every language's table.
+        if let Some(langs) = langs_of.get(lower.as_str()) {
+            for &k in langs {
+                if let Some((_, n)) = counts.get_mut(k) {
+                    *n += 1;
+                }
             }
         }
     }
     counts
+}
+
+/// Lowercased stop word → the languages (indices into
+/// [`Lexicon::languages`]) whose `stopwords` table has it.
+fn stopword_languages() -> &'static FxHashMap<String, Vec<usize>> {
+    static MAP: OnceLock<FxHashMap<String, Vec<usize>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let lex = Lexicon::get();
+        let mut map: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (k, lang) in lex.languages().iter().enumerate() {
+            for w in lex.lowered_set(*lang, "stopwords").into_iter().flatten() {
+                let langs = map.entry(w.clone()).or_default();
+                if !langs.contains(&k) {
+                    langs.push(k);
+                }
+            }
+        }
+        map
+    })
 }
 
 /// Detects the language of an article (the default language when no table matches).

@@ -368,20 +368,30 @@ fn joinable(text: &str, a: &Tok<'_>, b: &Tok<'_>) -> bool {
     if gap.is_empty() {
         return false;
     }
-    let chars: Vec<char> = gap.chars().collect();
-    if chars.len() > 3 {
-        return false;
+    // A single space, the usual gap, decides at once.
+    if gap == " " {
+        return true;
     }
-    let apostrophes = chars.iter().filter(|c| **c == '\'' || **c == '’').count();
-    let spaces = chars
-        .iter()
-        .filter(|c| c.is_whitespace() && **c != '\n')
-        .count();
-    (apostrophes == 0 && spaces == chars.len()) || (apostrophes == 1 && chars.len() == 1)
+    let (mut len, mut apostrophes, mut spaces) = (0usize, 0usize, 0usize);
+    for c in gap.chars() {
+        len += 1;
+        if len > 3 {
+            return false;
+        }
+        if c == '\'' || c == '’' {
+            apostrophes += 1;
+        }
+        if c.is_whitespace() && c != '\n' {
+            spaces += 1;
+        }
+    }
+    (apostrophes == 0 && spaces == len) || (apostrophes == 1 && len == 1)
 }
 
 fn classify<'a, 't>(ctx: &Ctx<'a>, toks: &'t [Tok<'a>], words: &[usize]) -> Vec<Elem<'t>> {
     let mut elems: Vec<Elem<'t>> = Vec::with_capacity(words.len());
+    // The joinable words from a capitalised word on (one buffer for the line).
+    let mut chain: Vec<&str> = Vec::with_capacity(10);
     let mut wp = 0;
     let mut after_initial_function = false;
     while wp < words.len() {
@@ -411,7 +421,8 @@ fn classify<'a, 't>(ctx: &Ctx<'a>, toks: &'t [Tok<'a>], words: &[usize]) -> Vec<
             continue;
         }
         // Gazetteer: the longest form starting here over joinable words.
-        let mut chain: Vec<&str> = vec![t.text];
+        chain.clear();
+        chain.push(t.text);
         let mut k = wp;
         while chain.len() < 10 {
             let (Some(&a), Some(&b)) = (words.get(k), words.get(k + 1)) else {
@@ -470,7 +481,7 @@ fn classify_word<'a>(
     let ti = words.get(wp).copied().unwrap_or(0);
     let next_word = words.get(wp + 1).and_then(|&i| toks.get(i));
     let next_cap = next_word.is_some_and(|n| n.cap);
-    if ctx.not_entities.contains(lower) {
+    if !ctx.not_entities.is_empty() && ctx.not_entities.contains(lower) {
         return Class::Breaker;
     }
     let chars = t.text.chars().count();
@@ -890,13 +901,13 @@ fn emit_chunk<'a>(
             }
         }
         let after_strip = s > 0;
-        for sub in evidence_split(ctx, lt, piece, after_strip) {
-            for part in gazetteer_split(sub) {
+        evidence_split(ctx, lt, piece, after_strip, &mut |sub| {
+            gazetteer_split(sub, |part| {
                 if let Some(m) = build_mention(ctx, lt, part, &prefix) {
                     out.push(m);
                 }
-            }
-        }
+            });
+        });
     }
 }
 
@@ -953,9 +964,10 @@ fn evidence_split<'a, 'e>(
     lt: &LineToks<'a>,
     piece: &'e [Elem<'e>],
     after_strip: bool,
-) -> Vec<&'e [Elem<'e>]> {
+    f: &mut dyn FnMut(&'e [Elem<'e>]),
+) {
     if piece.is_empty() {
-        return Vec::new();
+        return;
     }
     if lt.style == LineStyle::TitleCase {
         let mut out = Vec::new();
@@ -998,14 +1010,28 @@ fn evidence_split<'a, 'e>(
                 .is_some_and(|t| ctx.is_named(t.text) || t.upper),
             _ => true,
         });
-        return out;
+        for p in out {
+            f(p);
+        }
+        return;
     }
-    let Some(first) = piece.first() else {
-        return Vec::new();
-    };
+    if let Some(p) = evidence_trim(ctx, lt, piece, after_strip) {
+        f(p);
+    }
+}
+
+/// [`evidence_split`] on an ordinary line: the piece, its part after a
+/// dropped first word, or nothing.
+fn evidence_trim<'a, 'e>(
+    ctx: &Ctx<'a>,
+    lt: &LineToks<'a>,
+    piece: &'e [Elem<'e>],
+    after_strip: bool,
+) -> Option<&'e [Elem<'e>]> {
+    let first = piece.first()?;
     let initial = first.initial && !after_strip;
     if !initial || tok_evidenced(ctx, lt, first) {
-        return vec![piece];
+        return Some(piece);
     }
     let seen_lower = ctx.ev.lower.contains(first.lower);
     let rest = piece.get(1..).unwrap_or(&[]);
@@ -1021,21 +1047,21 @@ fn evidence_split<'a, 'e>(
     let first_joins_by_particle = rest_start > 0;
     if seen_lower || first_joins_by_particle {
         if rest_trimmed.is_empty() {
-            return Vec::new();
+            return None;
         }
-        return vec![rest_trimmed];
+        return Some(rest_trimmed);
     }
     if rest.iter().any(|e| tok_evidenced(ctx, lt, e)) {
-        return vec![piece];
+        return Some(piece);
     }
     // `Kavaleuski a déclaré`, `Kavaleuski said`: a speech verb makes it a name.
     if piece
         .last()
         .is_some_and(|l| followed_by_speech_verb(ctx, lt, l.last))
     {
-        return vec![piece];
+        return Some(piece);
     }
-    Vec::new()
+    None
 }
 
 /// Whether the words right after token `last` (skipping auxiliaries, with no
@@ -1070,20 +1096,21 @@ fn followed_by_speech_verb(ctx: &Ctx<'_>, lt: &LineToks<'_>, last: usize) -> boo
 
 /// Splits a run made only of gazetteer forms into one mention each
 /// (`Moscou Minsk`, `Poutine Loukachenko` in a caption).
-fn gazetteer_split<'e>(piece: &'e [Elem<'e>]) -> Vec<&'e [Elem<'e>]> {
-    let named: Vec<&Elem<'_>> = piece
-        .iter()
-        .filter(|e| !matches!(e.class, Class::Particle))
-        .collect();
-    if named.len() >= 2 && named.iter().all(|e| matches!(e.class, Class::Gaz(_))) {
-        return piece
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| matches!(e.class, Class::Gaz(_)))
-            .filter_map(|(i, _)| piece.get(i..=i))
-            .collect();
+/// Calls `f` on each part, in order.
+fn gazetteer_split<'e>(piece: &'e [Elem<'e>], mut f: impl FnMut(&'e [Elem<'e>])) {
+    let mut named = piece.iter().filter(|e| !matches!(e.class, Class::Particle));
+    let all_gaz = named.clone().all(|e| matches!(e.class, Class::Gaz(_)));
+    if all_gaz && named.nth(1).is_some() {
+        for (i, e) in piece.iter().enumerate() {
+            if matches!(e.class, Class::Gaz(_)) {
+                if let Some(one) = piece.get(i..=i) {
+                    f(one);
+                }
+            }
+        }
+        return;
     }
-    vec![piece]
+    f(piece);
 }
 
 fn build_mention<'a>(
@@ -1102,16 +1129,18 @@ fn build_mention<'a>(
     if surface.is_empty() {
         return None;
     }
-    let names: Vec<&Elem<'_>> = part
-        .iter()
-        .filter(|e| matches!(e.class, Class::Name | Class::Gaz(_) | Class::Initial))
-        .collect();
-    if names.is_empty() {
+    // The name words of the part (no allocation: iterated where needed).
+    let names = || {
+        part.iter()
+            .filter(|e| matches!(e.class, Class::Name | Class::Gaz(_) | Class::Initial))
+    };
+    let names_len = names().count();
+    if names_len == 0 {
         return None;
     }
     // Single words that are never names on their own.
-    if names.len() == 1 && part.len() == 1 {
-        let e = names.first()?;
+    if names_len == 1 && part.len() == 1 {
+        let e = names().next()?;
         if e.class == Class::Initial || surface.chars().filter(|c| c.is_alphabetic()).count() < 2 {
             return None;
         }
@@ -1127,7 +1156,7 @@ fn build_mention<'a>(
     }) {
         return None;
     }
-    if ctx.not_entities.contains(&surface.to_lowercase()) {
+    if !ctx.not_entities.is_empty() && ctx.not_entities.contains(&surface.to_lowercase()) {
         return None;
     }
 
@@ -1173,7 +1202,7 @@ fn build_mention<'a>(
     if role.is_some() {
         votes.add(EntityKind::Person, 2);
     }
-    if names.len() >= 2 {
+    if names_len >= 2 {
         if let Some(t) = toks.get(first.first) {
             if first.class == Class::Name && ctx.is_given(t.text) {
                 votes.add(EntityKind::Person, 3);
@@ -1201,26 +1230,29 @@ fn build_mention<'a>(
     // Place prepositions (skipping an elided article: `en`, `à l’`), and place
     // nouns before `de`/`of` (`la région de Podlachie`, `the city of Grodno`).
     let mut p = first_wp;
-    let mut before: Vec<&Tok<'_>> = Vec::with_capacity(3);
+    // The two words before, skipping elided articles (no allocation).
+    let mut before: [Option<&Tok<'_>>; 2] = [None, None];
+    let mut found = 0;
     while let Some(w) = p.checked_sub(1).and_then(word_at) {
         p -= 1;
         if w.flags & flag::ELISIONS != 0 || matches!(w.lw.as_ref(), "la" | "le" | "the") {
             continue;
         }
-        before.push(w);
-        if before.len() >= 2 {
+        if let Some(slot) = before.get_mut(found) {
+            *slot = Some(w);
+        }
+        found += 1;
+        if found >= 2 {
             break;
         }
     }
-    if let Some(w) = before.first() {
+    if let [Some(w), second] = before {
         if w.flags & flag::PLACE_CUES != 0 {
             votes.add(EntityKind::Place, 2);
         } else if w.flags & flag::PLACE_CUES_WEAK != 0 {
             votes.add(EntityKind::Place, 1);
         } else if matches!(w.lw.as_ref(), "de" | "du" | "d" | "of")
-            && before
-                .get(1)
-                .is_some_and(|n| n.lower && n.flags & flag::PLACE_CUES != 0)
+            && second.is_some_and(|n| n.lower && n.flags & flag::PLACE_CUES != 0)
         {
             votes.add(EntityKind::Place, 2);
         }
@@ -1251,15 +1283,12 @@ fn build_mention<'a>(
         }
         break;
     }
-    if names
-        .iter()
-        .any(|e| lt.toks.get(e.first).is_some_and(|t| t.digit))
-    {
+    if names().any(|e| lt.toks.get(e.first).is_some_and(|t| t.digit)) {
         votes.add(EntityKind::Other, 1);
     }
     if votes.winner().is_none()
-        && (2..=3).contains(&names.len())
-        && names.iter().all(|e| {
+        && (2..=3).contains(&names_len)
+        && names().all(|e| {
             e.class == Class::Name
                 && lt.toks.get(e.first).is_some_and(|t| {
                     !t.upper && !t.digit && t.text.chars().all(char::is_alphabetic)

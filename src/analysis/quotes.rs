@@ -87,6 +87,9 @@ pub fn find(
             .continues
             .and_then(|c| new_index.get(c).copied().flatten());
     }
+    if raws.is_empty() {
+        return Vec::new();
+    }
     let attributed = attribution::attribute(
         text,
         lines,

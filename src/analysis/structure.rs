@@ -29,7 +29,7 @@ mod fragments;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
-use super::boilerplate::{self, line_key, CueSet};
+use super::boilerplate::{self, key_of_folded, CueSet};
 use super::{
     lexicon::Lexicon, AnalysisOptions, BoilerplateKind, BoilerplateLine, Language, LineRef, Lines,
     Section, Span, Structure,
@@ -90,7 +90,6 @@ struct Info<'a> {
 impl<'a> Info<'a> {
     fn new(raw: &'a str) -> Self {
         let text = raw.trim();
-        let words = text.split_whitespace().count();
         let stripped = text.trim_end_matches(|c: char| {
             CLOSERS.contains(&c)
                 || matches!(c, '"' | '\'' | '’' | ')' | ']' | '*')
@@ -102,13 +101,52 @@ impl<'a> Info<'a> {
             Some(':' | ',' | ';' | '-' | '–' | '—') => End::Continues,
             _ => End::Open,
         };
-        let starts_lower = text
-            .chars()
-            .find(|c| c.is_alphanumeric())
-            .is_some_and(char::is_lowercase);
-        let opens = text.chars().filter(|c| OPENERS.contains(c)).count() as i32;
-        let closes = text.chars().filter(|c| CLOSERS.contains(c)).count() as i32;
-        let straight = text.matches('"').count() as i32;
+        // One pass over the chars for the counts and the 3-char patterns
+        // (`a'b` apostrophes, `. U` sentence breaks).
+        let mut words = 0usize;
+        let mut in_word = false;
+        let mut starts_lower: Option<bool> = None;
+        let (mut opens, mut closes, mut straight) = (0i32, 0i32, 0i32);
+        let mut straight_apostrophes = 0;
+        let mut curly_apostrophes = 0;
+        let mut inner_sentence = false;
+        let (mut prev2, mut prev1): (Option<char>, Option<char>) = (None, None);
+        for c in text.chars() {
+            if c.is_whitespace() {
+                in_word = false;
+            } else if !in_word {
+                in_word = true;
+                words += 1;
+            }
+            if starts_lower.is_none() && c.is_alphanumeric() {
+                starts_lower = Some(c.is_lowercase());
+            }
+            if c == '"' {
+                straight += 1;
+            } else if OPENERS.contains(&c) {
+                opens += 1;
+            } else if CLOSERS.contains(&c) {
+                closes += 1;
+            }
+            if let (Some(a), Some(m)) = (prev2, prev1) {
+                match m {
+                    '\'' | '’' if a.is_alphabetic() && c.is_alphabetic() => {
+                        if m == '\'' {
+                            straight_apostrophes += 1;
+                        } else {
+                            curly_apostrophes += 1;
+                        }
+                    }
+                    ' ' if !inner_sentence && matches!(a, '.' | '?' | '!') && c.is_uppercase() => {
+                        inner_sentence = true;
+                    }
+                    _ => {}
+                }
+            }
+            prev2 = prev1;
+            prev1 = Some(c);
+        }
+        let starts_lower = starts_lower.unwrap_or(false);
         // An odd straight quote opens when it is followed by a letter.
         let straight_excess = if straight % 2 == 1 {
             let last = text.rfind('"').unwrap_or(0);
@@ -129,23 +167,6 @@ impl<'a> Info<'a> {
             && end == End::Open
             && opens + straight <= 2
             && words <= 12;
-        let mut straight_apostrophes = 0;
-        let mut curly_apostrophes = 0;
-        let chars: Vec<char> = text.chars().collect();
-        for w in chars.windows(3) {
-            if let [a, m, b] = w {
-                if a.is_alphabetic() && b.is_alphabetic() {
-                    match m {
-                        '\'' => straight_apostrophes += 1,
-                        '’' => curly_apostrophes += 1,
-                        _ => {}
-                    }
-                }
-            }
-        }
-        let inner_sentence = chars
-            .windows(3)
-            .any(|w| matches!(w, [p, ' ', u] if matches!(p, '.' | '?' | '!') && u.is_uppercase()));
         let bullet =
             first.is_some_and(|c| matches!(c, '-' | '•' | '*' | '–' | '—' | '·' | '▪' | '►')) || {
                 let digits = text.chars().take_while(char::is_ascii_digit).count();
@@ -214,13 +235,14 @@ fn cues() -> &'static CueSet<Cue> {
     })
 }
 
-fn cue_of(line: &str, want: Cue) -> Option<&'static str> {
+/// The cue of a line (folded with [`boilerplate::fold`]) if it is the wanted one.
+fn cue_of(folded: &str, want: Cue) -> Option<&'static str> {
     let max = |c: Cue| match c {
         Cue::Caption => 40,
         Cue::Bio => 200,
     };
     // Caption and bio cues do not compete: look for the wanted one only.
-    let hit = cues().find(line, max)?;
+    let hit = cues().find_folded(folded, max)?;
     if hit.tag == want {
         return Some(hit.cue);
     }
@@ -232,6 +254,9 @@ struct Builder<'a> {
     text: &'a str,
     lines: &'a Lines,
     infos: Vec<Info<'a>>,
+    /// Each line's text folded for cue matching ([`boilerplate::fold`]),
+    /// computed once: every pass matches cues or compares line keys.
+    folded: Vec<String>,
     roles: Vec<Role>,
     reasons: Vec<String>,
 }
@@ -276,6 +301,14 @@ impl<'a> Builder<'a> {
     fn line_text(&self, i: usize) -> &'a str {
         self.infos.get(i).map(|x| x.text).unwrap_or("")
     }
+    /// The line's text folded for cue matching.
+    fn folded(&self, i: usize) -> &str {
+        self.folded.get(i).map(String::as_str).unwrap_or("")
+    }
+    /// The line's key for whole-line comparisons ([`boilerplate::line_key`]).
+    fn key(&self, i: usize) -> &str {
+        key_of_folded(self.folded(i))
+    }
     fn line_ref(&self, i: usize) -> LineRef {
         LineRef {
             line: i,
@@ -309,10 +342,12 @@ pub fn analyze(
             }
         })
         .collect();
+    let folded = infos.iter().map(|x| boilerplate::fold(x.text)).collect();
     let mut b = Builder {
         text,
         lines,
         infos,
+        folded,
         roles,
         reasons: vec![String::new(); n],
     };
@@ -422,7 +457,7 @@ fn mark_cues(b: &mut Builder<'_>, options: &AnalysisOptions) {
             continue;
         }
         let t = b.line_text(i);
-        if let Some((kind, reason)) = boilerplate::classify(t) {
+        if let Some((kind, reason)) = boilerplate::classify_folded(b.folded(i)) {
             b.set(i, Role::Boiler(kind), reason);
         } else if boilerplate::is_breadcrumb(t) {
             b.set(
@@ -451,12 +486,11 @@ fn mark_author_box(b: &mut Builder<'_>) -> Option<(String, usize)> {
     let mut bio: Vec<usize> = Vec::new();
     let mut i = b.len();
     let has_cue = |b: &Builder<'_>, bio: &[usize]| {
-        bio.iter()
-            .any(|&k| cue_of(b.line_text(k), Cue::Bio).is_some())
+        bio.iter().any(|&k| cue_of(b.folded(k), Cue::Bio).is_some())
     };
     let mark_bio = |b: &mut Builder<'_>, bio: &[usize]| {
         for &k in bio {
-            let reason = match cue_of(b.line_text(k), Cue::Bio) {
+            let reason = match cue_of(b.folded(k), Cue::Bio) {
                 Some(cue) => format!("the author's biography (`{cue}`) after the article"),
                 None => "part of the author's biography".to_string(),
             };
@@ -607,9 +641,9 @@ fn read_header(b: &mut Builder<'_>, blank_separated: bool) -> Header {
     let title = choose_title(b, &candidates);
     if let Some(t) = title {
         b.set(t, Role::Title, "title");
-        let key = line_key(b.line_text(t));
+        let key = b.key(t).to_string();
         for j in 0..n {
-            if j != t && b.role(j) != Role::Blank && line_key(b.line_text(j)) == key {
+            if j != t && b.role(j) != Role::Blank && b.key(j) == key {
                 b.set(
                     j,
                     Role::Boiler(BoilerplateKind::DuplicateTitle),
@@ -622,7 +656,7 @@ fn read_header(b: &mut Builder<'_>, blank_separated: bool) -> Header {
                 continue;
             }
             if c < t {
-                let reason = if line_key(b.line_text(c)).contains(&key) {
+                let reason = if b.key(c).contains(&key) {
                     "a page heading that repeats the title"
                 } else {
                     "a label above the title (site section, kicker or menu)"
@@ -655,7 +689,7 @@ fn read_header(b: &mut Builder<'_>, blank_separated: bool) -> Header {
     } else {
         for &c in &candidates {
             let info_words = b.info(c).map(|x| x.words).unwrap_or(0);
-            if boilerplate::is_section_label(b.line_text(c)) || info_words <= 2 {
+            if boilerplate::is_section_label_folded(b.folded(c)) || info_words <= 2 {
                 b.set(
                     c,
                     Role::Boiler(BoilerplateKind::Navigation),
@@ -684,26 +718,26 @@ fn choose_title(b: &Builder<'_>, candidates: &[usize]) -> Option<usize> {
     if candidates.is_empty() {
         return None;
     }
-    let keys: Vec<String> = (0..b.len())
+    let keys: Vec<&str> = (0..b.len())
         .map(|i| {
             if b.role(i) == Role::Blank {
-                String::new()
+                ""
             } else {
-                line_key(b.line_text(i))
+                b.key(i)
             }
         })
         .collect();
-    let key = |i: usize| keys.get(i).map(String::as_str).unwrap_or("");
+    let key = |i: usize| keys.get(i).copied().unwrap_or("");
     let mut count: HashMap<&str, usize> = HashMap::default();
     for k in &keys {
         if !k.is_empty() {
-            *count.entry(k.as_str()).or_insert(0) += 1;
+            *count.entry(k).or_insert(0) += 1;
         }
     }
     let words = |i: usize| b.info(i).map(|x| x.words).unwrap_or(0);
     let headline = |i: usize| {
         let w = words(i);
-        (3..=40).contains(&w) && !boilerplate::is_section_label(b.line_text(i))
+        (3..=40).contains(&w) && !boilerplate::is_section_label_folded(b.folded(i))
     };
     let repeated = candidates
         .iter()
@@ -784,7 +818,9 @@ fn mark_trailer(b: &mut Builder<'_>, body_start: usize, body_end: usize) {
     }
     let outside = |i: usize| i < body_start || i > body_end;
     for i in 0..n {
-        if outside(i) && b.role(i) == Role::Unknown && boilerplate::is_section_label(b.line_text(i))
+        if outside(i)
+            && b.role(i) == Role::Unknown
+            && boilerplate::is_section_label_folded(b.folded(i))
         {
             b.set(
                 i,
@@ -838,7 +874,7 @@ fn mark_captions_and_headings(
             above.push(k);
             j = k;
         }
-        let names_picture = |k: usize| cue_of(b.line_text(k), Cue::Caption).is_some();
+        let names_picture = |k: usize| cue_of(b.folded(k), Cue::Caption).is_some();
         let short = |k: usize| b.info(k).is_some_and(Info::is_short);
         let mut block: Vec<usize> = Vec::new();
         if let Some(pos) = above.iter().take(3).position(|&k| names_picture(k)) {
@@ -943,7 +979,7 @@ fn mark_captions_and_headings(
             )
         } else if interrupts_quote && !x.whole_quote {
             Verdict::Caption("it interrupts a quotation that goes on after it", true)
-        } else if cue_of(x.text, Cue::Caption).is_some() {
+        } else if cue_of(b.folded(c), Cue::Caption).is_some() {
             Verdict::Caption("it describes a picture", false)
         } else if x.whole_quote || x.text.starts_with('#') || x.is_all_caps() {
             Verdict::Heading("a short quoted or marked line opening a passage")

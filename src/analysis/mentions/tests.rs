@@ -443,3 +443,29 @@ fn roles_do_not_cross_other_names_or_verbs() {
         Some("président")
     );
 }
+
+/// Gaps between name words: one space or one apostrophe joins, a line break
+/// or punctuation does not.
+#[test]
+fn joinable_gaps() {
+    let text = "Jean Dupont\nMarie l’Est, Paris  Londres";
+    let toks = tokenize(text, 0, Cues::get());
+    let tok = |s: &str| toks.iter().find(|t| t.text == s).unwrap();
+    assert!(joinable(text, tok("Jean"), tok("Dupont")));
+    assert!(!joinable(text, tok("Dupont"), tok("Marie")));
+    assert!(joinable(text, tok("l"), tok("Est")));
+    assert!(!joinable(text, tok("Est"), tok("Paris")));
+    assert!(joinable(text, tok("Paris"), tok("Londres")));
+}
+
+/// A caption made only of gazetteer forms gives one mention per form, in
+/// French and English.
+#[test]
+fn gazetteer_only_runs_split() {
+    let ms = run("Le président a parlé.\n\nMoscou Minsk\n", Language::FR);
+    assert!(surfaces(&ms).contains(&"Moscou"), "{:?}", surfaces(&ms));
+    assert!(surfaces(&ms).contains(&"Minsk"), "{:?}", surfaces(&ms));
+    let en = run("The president spoke.\n\nMoscow Kyiv\n", Language::EN);
+    assert!(surfaces(&en).contains(&"Moscow"), "{:?}", surfaces(&en));
+    assert!(surfaces(&en).contains(&"Kyiv"), "{:?}", surfaces(&en));
+}

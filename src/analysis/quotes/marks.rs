@@ -48,9 +48,32 @@ struct MarkDef {
     separator: bool,
 }
 
-fn mark_table() -> &'static HashMap<char, MarkDef> {
-    static TABLE: OnceLock<HashMap<char, MarkDef>> = OnceLock::new();
-    TABLE.get_or_init(|| parse_marks(Lexicon::get().common("quotes_marks")))
+/// The mark table, with a bit per ASCII char saying whether it is a mark:
+/// most chars of a text are ASCII non-marks, answered without hashing.
+struct MarkTable {
+    defs: HashMap<char, MarkDef>,
+    ascii: u128,
+}
+
+fn mark_table() -> &'static MarkTable {
+    static TABLE: OnceLock<MarkTable> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let defs = parse_marks(Lexicon::get().common("quotes_marks"));
+        let ascii = defs
+            .keys()
+            .filter(|c| c.is_ascii())
+            .fold(0u128, |bits, &c| bits | (1u128 << u32::from(c)));
+        MarkTable { defs, ascii }
+    })
+}
+
+/// The definition of mark `c`, if it is one.
+fn mark_def(c: char) -> Option<&'static MarkDef> {
+    let table = mark_table();
+    if c.is_ascii() && table.ascii & (1u128 << u32::from(c)) == 0 {
+        return None;
+    }
+    table.defs.get(&c)
 }
 
 fn parse_marks(entries: &[&str]) -> HashMap<char, MarkDef> {
@@ -92,12 +115,12 @@ fn parse_marks(entries: &[&str]) -> HashMap<char, MarkDef> {
 
 /// Whether `c` is a quotation mark of the data table (either level).
 pub fn is_mark(c: char) -> bool {
-    mark_table().contains_key(&c)
+    mark_def(c).is_some()
 }
 
 /// The level of a quotation mark, if `c` is one.
 pub fn level_of(c: char) -> Option<Level> {
-    mark_table().get(&c).map(|d| d.level)
+    mark_def(c).map(|d| d.level)
 }
 
 /// A quotation found by its marks, before attribution.
@@ -232,7 +255,7 @@ impl Scanner<'_> {
             let mut current: Option<Cluster> = None;
             while let Some((i, c)) = iter.next() {
                 let next = iter.peek().map(|&(_, n)| n);
-                let def = mark_table().get(&c);
+                let def = mark_def(c);
                 let is_quote_mark = match def {
                     Some(d) if d.level == Level::Single => !is_apostrophe(prev, next),
                     Some(_) => true,
@@ -325,7 +348,7 @@ impl Scanner<'_> {
         // a closing position: nothing can be opened before a comma or the line end
         let closing_position = cl.next.is_none_or(is_closing_punct);
         for &(at, c) in &cl.marks {
-            let Some(def) = mark_table().get(&c) else {
+            let Some(def) = mark_def(c) else {
                 continue;
             };
             let span = Span::new(at, at + c.len_utf8());

@@ -59,20 +59,25 @@ pub fn normalise(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
-    s.chars()
-        .map(|c| match c {
-            '’' => '\'',
-            '‐' | '‑' => '-',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '’' => out.push('\''),
+            '‐' | '‑' => out.push('-'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
 }
 
 /// Splits a text into tokens. `is_elision` says whether a lowercase word is an
 /// elided article or pronoun that is written glued to the next word (`l`, `qu`).
 pub fn tokenize(text: &str, lines: &Lines, is_elision: &dyn Fn(&str) -> bool) -> Vec<Token> {
-    let mut out = Vec::new();
+    // About one token per five bytes of prose.
+    let mut out = Vec::with_capacity(text.len() / 5 + 1);
+    // The chars of the current line (one buffer for all lines).
+    let mut chars: Vec<(usize, char)> = Vec::new();
     for line in 0..lines.len() {
         let Some((ls, le)) = lines.span(line) else {
             continue;
@@ -80,7 +85,8 @@ pub fn tokenize(text: &str, lines: &Lines, is_elision: &dyn Fn(&str) -> bool) ->
         let Some(body) = text.get(ls..le) else {
             continue;
         };
-        let chars: Vec<(usize, char)> = body.char_indices().collect();
+        chars.clear();
+        chars.extend(body.char_indices());
         let mut i = 0;
         while let Some(&(off, c)) = chars.get(i) {
             if c.is_whitespace() {
@@ -252,5 +258,14 @@ mod tests {
         let t = tokenize(text, &lines, &fr_elision);
         assert_eq!(t[0].norm, "d'");
         assert_eq!(t[1].norm, "après");
+    }
+
+    #[test]
+    fn normalise_lowercases_and_makes_typography_ascii() {
+        assert_eq!(normalise("L’ÉTAT‑MAJOR"), "l'état-major");
+        assert_eq!(normalise("Aujourd’hui"), "aujourd'hui");
+        assert_eq!(normalise("WON’T"), "won't");
+        assert_eq!(normalise("Self‐Defence"), "self-defence");
+        assert_eq!(normalise("Said"), "said");
     }
 }

@@ -466,3 +466,39 @@ fn english_byline_label_on_its_own_line() {
     assert_eq!(s.byline_line, Some(2));
     assert!(s.captions.is_empty());
 }
+
+/// The one-pass line facts: words, quotes, apostrophes, sentence breaks.
+#[test]
+fn line_info_counts_in_one_pass() {
+    let x = Info::new("  « C’est l’heure », a dit M. Dupont. Puis il est parti  ");
+    assert_eq!(
+        x.text,
+        "« C’est l’heure », a dit M. Dupont. Puis il est parti"
+    );
+    assert_eq!(x.words, 12);
+    assert_eq!(x.curly_apostrophes, 2);
+    assert_eq!(x.straight_apostrophes, 0);
+    assert!(x.inner_sentence);
+    assert!(x.starts_quote);
+    assert!(!x.starts_lower);
+    assert_eq!(x.quote_excess, 0);
+    assert_eq!(x.end, End::Open);
+
+    let y = Info::new("\"We don't know what's next, he said");
+    assert_eq!(y.words, 7);
+    assert_eq!(y.straight_apostrophes, 2);
+    assert_eq!(y.curly_apostrophes, 0);
+    assert!(!y.inner_sentence);
+    assert_eq!(y.quote_excess, 1);
+    assert!(!y.whole_quote);
+
+    let z = Info::new("“Breaking news”");
+    assert!(z.whole_quote);
+    assert_eq!(z.quote_excess, 0);
+    let w = Info::new("3) the list goes on.");
+    assert!(w.bullet);
+    // The first alphanumeric char is the digit.
+    assert!(!w.starts_lower);
+    assert!(Info::new("- la liste continue.").starts_lower);
+    assert_eq!(w.end, End::Sentence);
+}
