@@ -505,3 +505,71 @@ fn diagnostics_follow_the_latest_version_under_rapid_edits() {
     // Nothing newer than 300 exists, and nothing older arrives after it.
     assert_eq!(s.shutdown(), Some(0));
 }
+
+/// The client removes one workspace folder and adds another
+/// (`workspace/didChangeWorkspaceFolders`, announced in the capabilities):
+/// the removed folder's articles leave the corpus, the added folder's are
+/// indexed, and symbols follow.
+#[test]
+fn workspace_folders_added_and_removed_by_the_client() {
+    let a = corpus(&[
+        (
+            "a1.txt",
+            "Minsk durcit le ton\n\nAlexandre Loukachenko a parlé lundi.\n",
+        ),
+        (
+            "a2.txt",
+            "Varsovie répond\n\nAndrzej Duda a répondu mardi.\n",
+        ),
+    ]);
+    let b = corpus(&[("b1.txt", "Kiev se prépare\n\nVolodymyr Zelensky a parlé.\n")]);
+    let (mut s, init) = Server::start(a.path(), json!({}));
+    assert_eq!(
+        init["result"]["capabilities"]["workspace"]["workspaceFolders"]["changeNotifications"],
+        json!(true),
+        "{init}"
+    );
+    assert_eq!(s.wait_indexed()["documents"], json!(2));
+    s.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {
+            "added": [{"uri": uri(b.path()), "name": "b"}],
+            "removed": [{"uri": uri(a.path()), "name": "corpus"}],
+        }}),
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let st = s.wait_indexed();
+        if st["documents"] == json!(1) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "folders never changed: {st}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let titles = |s: &mut Server, q: &str| -> Vec<String> {
+        s.call("workspace/symbol", json!({"query": q}))
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x["name"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert!(titles(&mut s, "Kiev")
+        .iter()
+        .any(|t| t == "Kiev se prépare"));
+    assert!(
+        titles(&mut s, "Minsk").is_empty(),
+        "{:?}",
+        titles(&mut s, "Minsk")
+    );
+    assert!(titles(&mut s, "Zelensky")
+        .iter()
+        .any(|t| t.contains("Zelensky")));
+    assert!(titles(&mut s, "Loukachenko").is_empty());
+    assert_eq!(s.shutdown(), Some(0));
+}

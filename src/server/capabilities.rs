@@ -137,7 +137,7 @@ pub fn server_capabilities(enc: PositionEncoding, pull_diagnostics: bool) -> Ser
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                 supported: Some(true),
-                change_notifications: None,
+                change_notifications: Some(OneOf::Left(true)),
             }),
             file_operations: None,
         }),

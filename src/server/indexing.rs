@@ -126,7 +126,49 @@ pub async fn reload_settings(client: &Client, state: &Arc<State>, pushed: Option
 
 /// Indexes every article under the workspace folders, reporting progress.
 async fn index_workspace(client: &Client, state: &Arc<State>) {
-    let roots = state.session().roots;
+    index_roots(client, state, state.session().roots).await;
+}
+
+/// Workspace folders added or removed by the client
+/// (`workspace/didChangeWorkspaceFolders`): the roots, gazetteers and sidecars
+/// are reloaded, the articles of removed folders leave the corpus (unless
+/// open in the editor), those of added folders are indexed, and the corpus is
+/// linked again.
+pub async fn change_folders(
+    client: &Client,
+    state: &Arc<State>,
+    added: Vec<std::path::PathBuf>,
+    removed: Vec<std::path::PathBuf>,
+) {
+    if let Ok(mut s) = state.session.write() {
+        s.roots.retain(|r| !removed.contains(r));
+        for a in &added {
+            if !s.roots.contains(a) {
+                s.roots.push(a.clone());
+            }
+        }
+    }
+    let st = state.clone();
+    let gone = removed.clone();
+    let _ = tokio::task::spawn_blocking(move || {
+        for doc in st.corpus.documents_unordered() {
+            let under_removed = gone.iter().any(|r| doc.path.starts_with(r));
+            if under_removed && !st.open.contains_key(&doc.path) && !st.in_workspace(&doc.path) {
+                st.corpus.remove(&doc.path);
+            }
+        }
+    })
+    .await;
+    super::annotations::load_workspace(client, state).await;
+    index_roots(client, state, added).await;
+    let st = state.clone();
+    let _ = tokio::task::spawn_blocking(move || st.corpus.relink()).await;
+    diagnostics::refresh_open(client, state).await;
+    complete_quotations(client, state).await;
+}
+
+/// Reads and analyses every article under `roots` (quotations deferred).
+async fn index_roots(client: &Client, state: &Arc<State>, roots: Vec<std::path::PathBuf>) {
     if roots.is_empty() {
         return;
     }

@@ -443,6 +443,22 @@ impl LanguageServer for Backend {
         });
     }
 
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let paths = |folders: Vec<WorkspaceFolder>| -> Vec<std::path::PathBuf> {
+            folders
+                .into_iter()
+                .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+                .collect()
+        };
+        let added = paths(params.event.added);
+        let removed = paths(params.event.removed);
+        let client = self.client.clone();
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            indexing::change_folders(&client, &state, added, removed).await;
+        });
+    }
+
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         let client = self.client.clone();
         let state = self.state.clone();
