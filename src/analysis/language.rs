@@ -72,15 +72,22 @@ pub fn scores(text: &str) -> Vec<(Language, usize)> {
         if word.len() > MAX_STOPWORD_BYTES {
             continue;
         }
-        lower.clear();
-        if word.is_ascii() {
-            lower.push_str(word);
-            lower.make_ascii_lowercase();
+        let key = if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            // Already lowercase: looked up as it is.
+            word
         } else {
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-        }
+            lower.clear();
+            for c in word.chars() {
+                if c.is_ascii() {
+                    lower.push(c.to_ascii_lowercase());
+                } else {
+                    lower.extend(c.to_lowercase());
+                }
+            }
+            lower.as_str()
+        };
         // One look-up for every language's table.
-        if let Some(langs) = langs_of.get(lower.as_str()) {
+        if let Some(langs) = langs_of.get(key) {
             for &k in langs {
                 if let Some((_, n)) = counts.get_mut(k) {
                     *n += 1;

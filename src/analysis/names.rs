@@ -155,11 +155,22 @@ pub fn fold_word(word: &str) -> String {
 }
 
 fn fold_with(rules: &[FoldRule], by_first: &FastMap<char, Vec<usize>>, word: &str) -> String {
-    let plain: Vec<char> = plain_fold(word)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
+    fold_plain(rules, by_first, &plain_fold(word))
+}
+
+/// [`fold_with`] of a word already folded with [`plain_fold`].
+fn fold_plain(rules: &[FoldRule], by_first: &FastMap<char, Vec<usize>>, plain: &str) -> String {
+    let plain: Vec<char> = plain.chars().filter(|c| c.is_alphanumeric()).collect();
+    // Rewritten, with doubled letters collapsed as they are written: the last
+    // char kept is always the previous char written.
     let mut out = String::with_capacity(plain.len());
+    let mut prev: Option<char> = None;
+    let mut put = |out: &mut String, c: char| {
+        if prev != Some(c) {
+            out.push(c);
+        }
+        prev = Some(c);
+    };
     let mut i = 0;
     while i < plain.len() {
         let mut matched = false;
@@ -174,28 +185,22 @@ fn fold_with(rules: &[FoldRule], by_first: &FastMap<char, Vec<usize>>, word: &st
                 continue;
             }
             if plain.get(i..end) == Some(r.pattern.as_slice()) {
-                out.push_str(&r.replacement);
+                for c in r.replacement.chars() {
+                    put(&mut out, c);
+                }
                 i = end;
                 matched = true;
                 break;
             }
         }
         if !matched {
-            if let Some(c) = plain.get(i) {
-                out.push(*c);
+            if let Some(&c) = plain.get(i) {
+                put(&mut out, c);
             }
             i += 1;
         }
     }
-    let mut collapsed = String::with_capacity(out.len());
-    let mut prev: Option<char> = None;
-    for c in out.chars() {
-        if prev != Some(c) {
-            collapsed.push(c);
-        }
-        prev = Some(c);
-    }
-    collapsed
+    out
 }
 
 /// The words of a name: split on whitespace and apostrophes (`l’Est` → `l`, `Est`).
@@ -203,6 +208,12 @@ pub fn words(name: &str) -> Vec<&str> {
     name.split(|c: char| c.is_whitespace() || c == '\'' || c == '’')
         .filter(|w| !w.is_empty())
         .collect()
+}
+
+/// The last of [`words`], found from the end without collecting them.
+pub fn last_word(name: &str) -> Option<&str> {
+    name.split(|c: char| c.is_whitespace() || c == '\'' || c == '’')
+        .rfind(|w| !w.is_empty())
 }
 
 /// The variant group of a given name (`Sergueï` and `Sergei` share one).
@@ -217,10 +228,11 @@ pub fn given_group(word: &str) -> Option<usize> {
 /// [`given_group`] and [`fold_word`] at once, folding the word only once.
 fn group_or_fold(word: &str) -> Result<usize, String> {
     let t = tables();
-    if let Some(g) = t.given_groups.get(&plain_fold(word)) {
+    let plain = plain_fold(word);
+    if let Some(g) = t.given_groups.get(&plain) {
         return Ok(*g);
     }
-    let folded = fold_with(&t.rules, &t.by_first, word);
+    let folded = fold_plain(&t.rules, &t.by_first, &plain);
     match t.given_folded.get(&folded) {
         Some(g) => Ok(*g),
         None => Err(folded),
@@ -404,6 +416,42 @@ mod tests {
             assert!(!same_name(a, b), "{a} / {b} must differ");
             assert!(!same_name(b, a), "{b} / {a} must differ");
         }
+    }
+
+    #[test]
+    fn last_word_is_the_last_of_words() {
+        for name in [
+            "Vladimir Poutine",
+            "l’Est",
+            "Kyiv",
+            "  Jean-Pierre  d'Arc ",
+            "",
+            "’",
+        ] {
+            assert_eq!(last_word(name), words(name).last().copied(), "{name}");
+        }
+    }
+
+    /// Folding a word and folding its plain fold give the same key (the key
+    /// of `word_key` and `fold_word` for French and English spellings).
+    #[test]
+    fn fold_plain_matches_fold_word() {
+        let t = tables();
+        for w in [
+            "Loukachenko",
+            "Lukashenko",
+            "Zelensky",
+            "Zelenskyy",
+            "Hollande",
+            "Ghedd",
+        ] {
+            assert_eq!(
+                fold_plain(&t.rules, &t.by_first, &plain_fold(w)),
+                fold_word(w),
+                "{w}"
+            );
+        }
+        assert_eq!(fold_word("Hollande"), fold_word("Holande"));
     }
 
     #[test]

@@ -123,6 +123,8 @@ impl<'a> Info<'a> {
             }
             if c == '"' {
                 straight += 1;
+            } else if c.is_ascii() {
+                // Every other quotation mark is outside ASCII.
             } else if OPENERS.contains(&c) {
                 opens += 1;
             } else if CLOSERS.contains(&c) {

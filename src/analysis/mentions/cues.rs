@@ -217,6 +217,8 @@ impl Cues {
             return false;
         }
         let folded = plain_fold(word);
+        // One buffer for every stem + ending tried.
+        let mut cand = String::with_capacity(folded.len() + 8);
         for (suffix, endings) in &self.demonym_suffixes {
             let Some(stem) = folded.strip_suffix(suffix.as_str()) else {
                 continue;
@@ -225,7 +227,7 @@ impl Cues {
                 continue;
             }
             for e in endings {
-                let mut cand = String::with_capacity(stem.len() + e.len());
+                cand.clear();
                 cand.push_str(stem);
                 cand.push_str(e);
                 if self.place_words.contains(&cand) {

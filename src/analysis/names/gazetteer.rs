@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use crate::analysis::lexicon::{Lexicon, COMMON};
 use crate::analysis::EntityKind;
 
-use super::{fold_word, name_key, word_key, words, DeletionIndex, FastMap, FastSet};
+use super::{fold_word, last_word, name_key, word_key, words, DeletionIndex, FastMap, FastSet};
 
 /// Index of an entry in [`Gazetteer::entries`].
 pub type EntryId = usize;
@@ -196,7 +196,7 @@ impl Gazetteer {
                 return v.first().copied();
             }
         }
-        let last = words(surface).last().map(|w| word_key(w))?;
+        let last = last_word(surface).map(word_key)?;
         if !self.last_keys.contains(&last) {
             return None;
         }

@@ -112,11 +112,14 @@ pub fn candidates(
             possessive: strip_possessive(&m.text).len() != m.text.len(),
         });
     }
-    let lowercase_seen: HashSet<&str> = toks
-        .iter()
-        .filter(|t| t.is_word() && !t.is_capitalised(text))
-        .map(|t| t.norm.as_str())
-        .collect();
+    // Sized for the words of the article at once (no rehash while filling).
+    let mut lowercase_seen: HashSet<&str> =
+        HashSet::with_capacity_and_hasher(toks.len() / 2, Default::default());
+    lowercase_seen.extend(
+        toks.iter()
+            .filter(|t| t.is_word() && !t.is_capitalised(text))
+            .map(|t| t.norm.as_str()),
+    );
     let mut i = 0;
     while i < toks.len() {
         if covered.get(i).copied().unwrap_or(true)

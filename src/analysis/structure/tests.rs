@@ -502,3 +502,9 @@ fn line_info_counts_in_one_pass() {
     assert!(Info::new("- la liste continue.").starts_lower);
     assert_eq!(w.end, End::Sentence);
 }
+
+/// The line facts skip ASCII chars when counting curly quotation marks.
+#[test]
+fn curly_marks_are_not_ascii() {
+    assert!(OPENERS.iter().chain(CLOSERS).all(|c| !c.is_ascii()));
+}
