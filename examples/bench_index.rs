@@ -51,14 +51,7 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(10_000);
-    let dir = std::env::temp_dir().join(format!("news-ls-bench-{n}"));
-    if !dir.join("done").exists() {
-        let _ = std::fs::create_dir_all(&dir);
-        for a in news_ls::synth::corpus(n) {
-            let _ = std::fs::write(dir.join(&a.name), a.text);
-        }
-        let _ = std::fs::write(dir.join("done"), "");
-    }
+    let dir = news_ls::synth::bench_dir(n);
     let paths: Vec<_> = news_ls::files::walk(&dir);
     let bytes: u64 = paths
         .iter()

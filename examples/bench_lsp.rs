@@ -100,14 +100,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000);
     let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(30);
-    let dir = std::env::temp_dir().join(format!("news-ls-bench-{n}"));
-    if !dir.join("done").exists() {
-        let _ = std::fs::create_dir_all(&dir);
-        for a in news_ls::synth::corpus(n) {
-            let _ = std::fs::write(dir.join(&a.name), a.text);
-        }
-        let _ = std::fs::write(dir.join("done"), "");
-    }
+    let dir = news_ls::synth::bench_dir(n);
     let exe = std::env::current_exe()
         .ok()
         .and_then(|p| p.parent()?.parent().map(|d| d.join("news-ls")));

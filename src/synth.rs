@@ -316,6 +316,20 @@ pub fn corpus(n: usize) -> Vec<Article> {
     (0..n).map(|i| article(i, 3000)).collect()
 }
 
+/// The benchmark corpus of `n` articles under the temp folder
+/// (`news-ls-bench-N`), written once and reused by later runs.
+pub fn bench_dir(n: usize) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("news-ls-bench-{n}"));
+    if !dir.join("done").exists() {
+        let _ = std::fs::create_dir_all(&dir);
+        for a in corpus(n) {
+            let _ = std::fs::write(dir.join(&a.name), a.text);
+        }
+        let _ = std::fs::write(dir.join("done"), "");
+    }
+    dir
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -202,6 +202,17 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".to_string())
 }
 
+/// The JSON-RPC answer to a handler that panicked (logged, with its message).
+fn internal_error(method: &str, panic: &(dyn std::any::Any + Send)) -> Error {
+    let what = panic_message(panic);
+    tracing::error!("{method} panicked: {what}");
+    Error {
+        code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
+        message: format!("news-ls: internal error in {method}: {what}").into(),
+        data: None,
+    }
+}
+
 /// Runs a request handler, turning a panic into an internal error so that the
 /// server keeps serving.
 async fn guarded<T, F>(method: &'static str, fut: F) -> Result<T>
@@ -210,15 +221,7 @@ where
 {
     match AssertUnwindSafe(fut).catch_unwind().await {
         Ok(r) => r,
-        Err(panic) => {
-            let what = panic_message(&*panic);
-            tracing::error!("{method} panicked: {what}");
-            Err(Error {
-                code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
-                message: format!("news-ls: internal error in {method}: {what}").into(),
-                data: None,
-            })
-        }
+        Err(panic) => Err(internal_error(method, &*panic)),
     }
 }
 
@@ -268,15 +271,7 @@ where
 {
     match tokio::task::spawn_blocking(move || std::panic::catch_unwind(AssertUnwindSafe(f))).await {
         Ok(Ok(r)) => r,
-        Ok(Err(panic)) => {
-            let what = panic_message(&*panic);
-            tracing::error!("{method} panicked: {what}");
-            Err(Error {
-                code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
-                message: format!("news-ls: internal error in {method}: {what}").into(),
-                data: None,
-            })
-        }
+        Ok(Err(panic)) => Err(internal_error(method, &*panic)),
         Err(e) => {
             tracing::error!("{method} failed on the blocking pool: {e}");
             Err(Error {
