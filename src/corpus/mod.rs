@@ -215,25 +215,37 @@ impl Corpus {
             return Some(doc);
         }
         let options = self.options();
-        let mut article = doc.article.clone();
-        article.quotes = analysis::find_quotes(&doc.text, &article, &options);
-        article.quotes_pending = false;
-        let done = Arc::new(DocEntry {
-            path: doc.path.clone(),
-            text: doc.text.clone(),
-            lines: doc.lines.clone(),
-            article,
-            open_version: doc.open_version,
-            generation: doc.generation,
-            title_key: std::sync::OnceLock::new(),
-        });
-        let stored = match self.docs.get_mut(path) {
-            Some(mut slot) if slot.generation == doc.generation => {
-                *slot = done.clone();
-                done
+        let quotes = analysis::find_quotes(&doc.text, &doc.article, &options);
+        let generation = doc.generation;
+        drop(doc);
+        let stored = {
+            let mut slot = self.docs.get_mut(path)?;
+            if slot.generation == generation {
+                match Arc::get_mut(&mut slot) {
+                    // Nobody else holds this version: complete it in place
+                    // (copying the article would churn a corpus's worth of
+                    // mentions through the allocator).
+                    Some(entry) => {
+                        entry.article.quotes = quotes;
+                        entry.article.quotes_pending = false;
+                    }
+                    None => {
+                        let mut article = slot.article.clone();
+                        article.quotes = quotes;
+                        article.quotes_pending = false;
+                        *slot = Arc::new(DocEntry {
+                            path: slot.path.clone(),
+                            text: slot.text.clone(),
+                            lines: slot.lines.clone(),
+                            article,
+                            open_version: slot.open_version,
+                            generation,
+                            title_key: std::sync::OnceLock::new(),
+                        });
+                    }
+                }
             }
-            Some(slot) => slot.clone(),
-            None => return None,
+            slot.clone()
         };
         if !stored.article.quotes_pending {
             if let Ok(mut p) = self.quotes_pending.lock() {
