@@ -324,20 +324,25 @@ impl EntityTable {
         // 4. Typos of well-attested spellings.
         link_typos(&mut surfaces, &mut dsu, &mut gaz_node, gaz, dominant);
 
-        // 5. Each mention's cluster.
+        // 5. Each mention's cluster. No union happens from here on: roots are
+        // final, read from one array, and an ambiguous surname resolves the
+        // same way for all its mentions in one article.
+        let root_of: Vec<usize> = (0..n).map(|sid| dsu.find(sid)).collect();
         let mut root_size: FastMap<usize, usize> = FastMap::default();
-        for (sid, s) in surfaces.iter().enumerate() {
-            *root_size.entry(dsu.find(sid)).or_default() += s.count;
+        for (s, &root) in surfaces.iter().zip(&root_of) {
+            *root_size.entry(root).or_default() += s.count;
         }
         let mut mention_root: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
+        let mut resolved: FastMap<usize, usize> = FastMap::default();
         for ids in &mention_surface {
+            resolved.clear();
             let mut roots = Vec::with_capacity(ids.len());
             for &sid in ids {
                 let root = match ambiguous.get(&sid) {
-                    Some(cands) => {
-                        resolve_ambiguous(&mut dsu, &surfaces, &root_size, ids, sid, cands)
-                    }
-                    None => dsu.find(sid),
+                    Some(cands) => *resolved.entry(sid).or_insert_with(|| {
+                        resolve_ambiguous(&root_of, &surfaces, &root_size, ids, sid, cands)
+                    }),
+                    None => root_of.get(sid).copied().unwrap_or(sid),
                 };
                 roots.push(root);
             }
@@ -348,7 +353,7 @@ impl EntityTable {
         let mut table = EntityTable::default();
         let mut entity_of_root: FastMap<usize, EntityId> = FastMap::default();
         let mut ent_surfaces: Vec<FastMap<usize, usize>> = Vec::new();
-        let mut ent_roles: Vec<FastMap<String, usize>> = Vec::new();
+        let mut ent_roles: Vec<FastMap<&str, usize>> = Vec::new();
         let mut ent_votes: Vec<KindVotes> = Vec::new();
         let mut ent_docs: Vec<Option<usize>> = Vec::new();
         for (di, (path, article)) in docs.iter().enumerate() {
@@ -392,7 +397,7 @@ impl EntityTable {
                     *map.entry(sid).or_default() += 1;
                 }
                 if let (Some(r), Some(map)) = (m.role.as_ref(), ent_roles.get_mut(eid)) {
-                    *map.entry(r.clone()).or_default() += 1;
+                    *map.entry(r.as_str()).or_default() += 1;
                 }
                 if let Some(v) = ent_votes.get_mut(eid) {
                     v.merge(&m.votes);
@@ -441,7 +446,7 @@ impl EntityTable {
             entity.aliases = aliases;
             let mut roles: Vec<(String, usize)> = ent_roles
                 .get(eid)
-                .map(|m| m.iter().map(|(r, c)| (r.clone(), *c)).collect())
+                .map(|m| m.iter().map(|(r, c)| (r.to_string(), *c)).collect())
                 .unwrap_or_default();
             roles.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             entity.roles = roles;
@@ -788,13 +793,14 @@ fn replace_last(words: &[&str], text: &str, new_last: &str) -> String {
 /// the same article, else its own cluster (a gazetteer person), else the one
 /// mentioned most.
 fn resolve_ambiguous(
-    dsu: &mut Dsu,
+    root_of: &[usize],
     surfaces: &[Surface<'_>],
     root_size: &FastMap<usize, usize>,
     doc_ids: &[usize],
     sid: usize,
     cands: &[usize],
 ) -> usize {
+    let root = |x: usize| root_of.get(x).copied().unwrap_or(x);
     let key = surfaces
         .get(sid)
         .map(|s| fold_word(s.text))
@@ -803,27 +809,28 @@ fn resolve_ambiguous(
         let Some(o) = surfaces.get(other) else {
             continue;
         };
-        if o.words.len() < 2 || o.words.last().map(|w| fold_word(w)) != Some(key.clone()) {
+        // `last_fold` is the folded last word, computed once per surface.
+        if o.words.len() < 2 || o.last_fold != key {
             continue;
         }
-        let root = dsu.find(other);
-        if cands.iter().any(|&c| dsu.find(c) == root) {
-            return root;
+        let r = root(other);
+        if cands.iter().any(|&c| root(c) == r) {
+            return r;
         }
     }
-    let own = dsu.find(sid);
-    if cands.iter().any(|&c| dsu.find(c) == own) {
+    let own = root(sid);
+    if cands.iter().any(|&c| root(c) == own) {
         return own;
     }
     let mut best: Option<(usize, usize)> = None;
     for &c in cands {
-        let root = dsu.find(c);
-        let size = root_size.get(&root).copied().unwrap_or(0);
+        let r = root(c);
+        let size = root_size.get(&r).copied().unwrap_or(0);
         if best.is_none_or(|(_, b)| size > b) {
-            best = Some((root, size));
+            best = Some((r, size));
         }
     }
-    best.map(|(r, _)| r).unwrap_or_else(|| dsu.find(sid))
+    best.map(|(r, _)| r).unwrap_or(own)
 }
 
 /// The canonical name of an entity: for people the fullest form, for other
