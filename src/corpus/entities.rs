@@ -62,25 +62,73 @@ pub struct MentionRef {
     pub span: Span,
 }
 
+/// A mention as the table stores it (16 bytes: a corpus has millions): its
+/// document's number in [`EntityTable::paths`], its index in that article's
+/// mentions, its span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct StoredRef {
+    doc: u32,
+    index: u32,
+    start: u32,
+    end: u32,
+}
+
+/// `u32` for a stored index or offset (articles are far below 4 GiB: files
+/// over the size limit are never analysed); saturates rather than wraps.
+fn narrow(x: usize) -> u32 {
+    u32::try_from(x).unwrap_or(u32::MAX)
+}
+
 /// The linked entities of a corpus at one moment.
 #[derive(Debug, Default)]
 pub struct EntityTable {
     pub entities: Vec<Entity>,
-    /// Per document: for each mention (same index), its entity and link verdict
-    /// (an index into `verdicts`: mentions with the same entity and surface share one).
-    links: FastMap<Arc<Path>, Vec<Option<(EntityId, u32)>>>,
+    /// The documents the table was built from, in corpus (path) order.
+    paths: Vec<Arc<Path>>,
+    /// Path → its number in `paths`.
+    doc_of: FastMap<Arc<Path>, u32>,
+    /// Per document number: for each mention (same index), its entity and
+    /// link verdict (an index into `verdicts`: mentions with the same entity
+    /// and surface share one).
+    links: Vec<Box<[RawLink]>>,
     verdicts: Vec<MentionLink>,
     /// Per entity: its mentions in corpus order (path, then offset).
-    mentions: Vec<Vec<MentionRef>>,
-    /// Per entity: the number of words of each mention's surface (same order as `mentions`).
-    mention_words: Vec<Vec<usize>>,
+    mentions: Vec<Vec<StoredRef>>,
+    /// Per entity: the number of words of each mention's surface (same order
+    /// as `mentions`, saturating at 255).
+    mention_words: Vec<Vec<u8>>,
     /// Per surface: the (entity, verdict) pairs it was linked to, so that an
     /// edited article can be linked against this table without a rebuild.
     by_surface: FastMap<String, Vec<(EntityId, u32)>>,
 }
 
-/// A mention's link in an [`EntityTable`]: its entity and verdict index.
-pub type RawLink = Option<(EntityId, u32)>;
+/// A mention's link in an [`EntityTable`]: its entity and verdict index, or
+/// none; 8 bytes, as the table keeps one per mention of the corpus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawLink {
+    entity: u32,
+    verdict: u32,
+}
+
+impl RawLink {
+    /// No entity.
+    pub const NONE: RawLink = RawLink {
+        entity: u32::MAX,
+        verdict: u32::MAX,
+    };
+
+    pub fn new(entity: EntityId, verdict: u32) -> RawLink {
+        match u32::try_from(entity) {
+            Ok(entity) if entity != u32::MAX => RawLink { entity, verdict },
+            _ => RawLink::NONE,
+        }
+    }
+
+    /// The entity and verdict index, if linked.
+    pub fn get(self) -> Option<(EntityId, u32)> {
+        (self.entity != u32::MAX).then_some((self.entity as usize, self.verdict))
+    }
+}
 
 /// Union-find over surfaces and gazetteer entries.
 struct Dsu {
@@ -356,7 +404,7 @@ impl EntityTable {
         let mut ent_roles: Vec<FastMap<&str, usize>> = Vec::new();
         let mut ent_votes: Vec<KindVotes> = Vec::new();
         let mut ent_docs: Vec<Option<usize>> = Vec::new();
-        for (di, (path, article)) in docs.iter().enumerate() {
+        for (di, (_, article)) in docs.iter().enumerate() {
             let roots = mention_root.get(di).map(Vec::as_slice).unwrap_or(&[]);
             let ids = mention_surface.get(di).map(Vec::as_slice).unwrap_or(&[]);
             for (index, m) in article.mentions.iter().enumerate() {
@@ -403,14 +451,16 @@ impl EntityTable {
                     v.merge(&m.votes);
                 }
                 if let Some(list) = table.mentions.get_mut(eid) {
-                    list.push(MentionRef {
-                        path: (*path).clone(),
-                        index,
-                        span: m.span,
+                    list.push(StoredRef {
+                        doc: narrow(di),
+                        index: narrow(index),
+                        start: narrow(m.span.start),
+                        end: narrow(m.span.end),
                     });
                 }
                 if let Some(list) = table.mention_words.get_mut(eid) {
-                    list.push(surfaces.get(sid).map_or(1, |s| s.words.len()));
+                    let words = surfaces.get(sid).map_or(1, |s| s.words.len());
+                    list.push(u8::try_from(words).unwrap_or(u8::MAX));
                 }
             }
         }
@@ -466,11 +516,11 @@ impl EntityTable {
             let mut links = Vec::with_capacity(article.mentions.len());
             for index in 0..article.mentions.len() {
                 let (Some(root), Some(&sid)) = (roots.get(index), ids.get(index)) else {
-                    links.push(None);
+                    links.push(RawLink::NONE);
                     continue;
                 };
                 let Some(&eid) = entity_of_root.get(root) else {
-                    links.push(None);
+                    links.push(RawLink::NONE);
                     continue;
                 };
                 let v = match verdict_of.get(&(eid, sid)) {
@@ -479,7 +529,7 @@ impl EntityTable {
                         let (Some(entity), Some(surface)) =
                             (table.entities.get(eid), surfaces.get(sid))
                         else {
-                            links.push(None);
+                            links.push(RawLink::NONE);
                             continue;
                         };
                         let cw = canonical_words.get(eid).map(Vec::as_slice).unwrap_or(&[]);
@@ -494,33 +544,38 @@ impl EntityTable {
                         v
                     }
                 };
-                links.push(Some((eid, v)));
+                links.push(RawLink::new(eid, v));
             }
-            table.links.insert((*path).clone(), links);
+            table.doc_of.insert((*path).clone(), narrow(di));
+            table.paths.push((*path).clone());
+            table.links.push(links.into_boxed_slice());
+        }
+        for list in &mut table.mentions {
+            list.shrink_to_fit();
+        }
+        for list in &mut table.mention_words {
+            list.shrink_to_fit();
         }
         table
     }
 
     /// The link verdicts of a document's mentions (empty when unknown).
     pub fn links_of(&self, path: &Path) -> Vec<Option<MentionLink>> {
-        self.links
-            .get(path)
-            .map(|v| {
-                v.iter()
-                    .map(|l| l.and_then(|(_, i)| self.verdicts.get(i as usize).cloned()))
-                    .collect()
-            })
+        self.raw_links(path)
+            .map(|v| v.iter().map(|l| self.verdict(*l)).collect())
             .unwrap_or_default()
     }
 
     /// A document's raw links, when the table was built with it.
     pub fn raw_links(&self, path: &Path) -> Option<&[RawLink]> {
-        self.links.get(path).map(Vec::as_slice)
+        let doc = *self.doc_of.get(path)?;
+        self.links.get(doc as usize).map(|l| &**l)
     }
 
     /// The verdict of a raw link.
     pub fn verdict(&self, link: RawLink) -> Option<MentionLink> {
-        link.and_then(|(_, v)| self.verdicts.get(v as usize).cloned())
+        let (_, v) = link.get()?;
+        self.verdicts.get(v as usize).cloned()
     }
 
     /// Links an article's mentions against this table without rebuilding it
@@ -535,53 +590,82 @@ impl EntityTable {
             match self.by_surface.get(m.text.as_str()).map(Vec::as_slice) {
                 Some([one]) => {
                     present.insert(one.0);
-                    out.push(Some(*one));
+                    out.push(RawLink::new(one.0, one.1));
                 }
-                _ => out.push(None),
+                _ => out.push(RawLink::NONE),
             }
         }
         for (m, slot) in article.mentions.iter().zip(out.iter_mut()) {
-            if slot.is_some() {
+            if slot.get().is_some() {
                 continue;
             }
             let Some(cands) = self.by_surface.get(m.text.as_str()) else {
                 continue;
             };
             let mentions = |eid: EntityId| self.entities.get(eid).map_or(0, |e| e.mentions);
-            *slot = cands
+            if let Some(&(eid, v)) = cands
                 .iter()
                 .max_by_key(|(eid, _)| (present.contains(eid), mentions(*eid)))
-                .copied();
+            {
+                *slot = RawLink::new(eid, v);
+            }
         }
         out
     }
 
     /// The entity of a document's mention.
     pub fn entity_of(&self, path: &Path, mention_index: usize) -> Option<&Entity> {
-        let (id, _) = self.links.get(path)?.get(mention_index)?.as_ref()?;
-        self.entities.get(*id)
+        let (id, _) = self.raw_links(path)?.get(mention_index)?.get()?;
+        self.entities.get(id)
     }
 
     pub fn entity(&self, id: EntityId) -> Option<&Entity> {
         self.entities.get(id)
     }
 
+    fn expand(&self, r: &StoredRef) -> Option<MentionRef> {
+        Some(MentionRef {
+            path: self.paths.get(r.doc as usize)?.clone(),
+            index: r.index as usize,
+            span: Span::new(r.start as usize, r.end as usize),
+        })
+    }
+
     /// Every mention of an entity, in corpus order.
-    pub fn mentions_of(&self, id: EntityId) -> &[MentionRef] {
-        self.mentions.get(id).map(Vec::as_slice).unwrap_or(&[])
+    pub fn mentions_of(&self, id: EntityId) -> Vec<MentionRef> {
+        self.mentions
+            .get(id)
+            .map(|refs| refs.iter().filter_map(|r| self.expand(r)).collect())
+            .unwrap_or_default()
+    }
+
+    /// An entity's first mention in corpus order.
+    pub fn first_mention_of(&self, id: EntityId) -> Option<MentionRef> {
+        self.expand(self.mentions.get(id)?.first()?)
+    }
+
+    /// The entity's mentions in one document, in text order.
+    pub fn mentions_in(&self, id: EntityId, path: &Path) -> Vec<MentionRef> {
+        let (Some(refs), Some(&doc)) = (self.mentions.get(id), self.doc_of.get(path)) else {
+            return Vec::new();
+        };
+        let from = refs.partition_point(|r| r.doc < doc);
+        refs.get(from..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|r| r.doc == doc)
+            .filter_map(|r| self.expand(r))
+            .collect()
     }
 
     /// The entity's defining mention: the first one written with its fullest
     /// form (the article that introduces it by full name), else the first.
-    pub fn definition(&self, id: EntityId) -> Option<&MentionRef> {
+    pub fn definition(&self, id: EntityId) -> Option<MentionRef> {
         let refs = self.mentions.get(id)?;
         let words = self.mention_words.get(id)?;
         let most = words.iter().copied().max()?;
-        words
-            .iter()
-            .position(|&w| w == most)
-            .and_then(|i| refs.get(i))
-            .or_else(|| refs.first())
+        let at = words.iter().position(|&w| w == most).unwrap_or(0);
+        self.expand(refs.get(at).or_else(|| refs.first())?)
     }
 
     /// Entities whose name or an alias matches a query (case- and accent-insensitive
@@ -618,7 +702,7 @@ impl EntityTable {
 
     /// The document paths that have link entries (every indexed document).
     pub fn documents(&self) -> impl Iterator<Item = &Arc<Path>> {
-        self.links.keys()
+        self.paths.iter()
     }
 }
 

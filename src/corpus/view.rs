@@ -63,8 +63,8 @@ impl EntityView {
             let Some(doc) = doc else { continue };
             let links = view.base.link_article(&doc.article);
             for (index, (m, l)) in doc.article.mentions.iter().zip(&links).enumerate() {
-                if let Some((eid, _)) = l {
-                    view.extra.entry(*eid).or_default().push(MentionRef {
+                if let Some((eid, _)) = l.get() {
+                    view.extra.entry(eid).or_default().push(MentionRef {
                         path: path.clone(),
                         index,
                         span: m.span,
@@ -103,8 +103,8 @@ impl EntityView {
 
     /// The entity of a document's mention.
     pub fn entity_of(&self, path: &Path, mention_index: usize) -> Option<&Entity> {
-        let (id, _) = self.raw(path)?.get(mention_index)?.as_ref()?;
-        self.base.entities.get(*id)
+        let (id, _) = self.raw(path)?.get(mention_index)?.get()?;
+        self.base.entities.get(id)
     }
 
     /// Every mention of an entity, in corpus order.
@@ -113,10 +113,10 @@ impl EntityView {
         let extra = self.extra.get(&id).map(Vec::as_slice).unwrap_or(&[]);
         let stale = |r: &MentionRef| self.hidden.contains(&r.path);
         if extra.is_empty() && (self.hidden.is_empty() || !base.iter().any(stale)) {
-            return Cow::Borrowed(base);
+            return Cow::Owned(base);
         }
         let mut out: Vec<MentionRef> = Vec::with_capacity(base.len() + extra.len());
-        out.extend(base.iter().filter(|r| !stale(r)).cloned());
+        out.extend(base.into_iter().filter(|r| !stale(r)));
         // Both lists are in corpus order and the overlay is small: insert
         // each document's run where it belongs.
         for run in extra.chunk_by(|a, b| a.path.as_os_str() == b.path.as_os_str()) {
@@ -125,6 +125,30 @@ impl EntityView {
             out.splice(at..at, run.iter().cloned());
         }
         Cow::Owned(out)
+    }
+
+    /// An entity's first mention in corpus order.
+    pub fn first_mention_of(&self, id: EntityId) -> Option<MentionRef> {
+        if self.hidden.is_empty() && self.extra.is_empty() {
+            return self.base.first_mention_of(id);
+        }
+        self.mentions_of(id).first().cloned()
+    }
+
+    /// An entity's mentions in one document, in text order.
+    pub fn mentions_in(&self, id: EntityId, path: &Path) -> Vec<MentionRef> {
+        if self.overlay.contains_key(path) {
+            let extra = self.extra.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+            return extra
+                .iter()
+                .filter(|r| r.path.as_os_str() == path.as_os_str())
+                .cloned()
+                .collect();
+        }
+        if self.hidden.contains(path) {
+            return Vec::new();
+        }
+        self.base.mentions_in(id, path)
     }
 
     /// An entity's defining mention as `compute` finds it, computed once per view.

@@ -159,7 +159,7 @@ pub fn entity_card(state: &State, table: &EntityView, entity: &Entity) -> String
             .collect();
         md.push_str(&format!("\n**Roles:** {}\n", roles.join(", ")));
     }
-    if let Some(first) = table.mentions_of(entity.id).first() {
+    if let Some(first) = table.first_mention_of(entity.id) {
         if let Some(doc) = state.corpus.get(&first.path) {
             md.push_str(&format!(
                 "\n**First mention** in *{}*:\n\n> {}\n",
@@ -410,9 +410,8 @@ pub fn highlights(
     let pos = state.positions(&entry);
     Some(
         table
-            .mentions_of(e.id)
+            .mentions_in(e.id, &entry.path)
             .iter()
-            .filter(|r| r.path == entry.path)
             .map(|r| DocumentHighlight {
                 range: pos.range(r.span),
                 kind: Some(DocumentHighlightKind::TEXT),

@@ -229,3 +229,40 @@ fn rare_names_near_famous_ones_are_not_typos() {
         Some(entity_named(&table, "Mark Rutte").id)
     );
 }
+
+#[test]
+fn stored_mentions_expand_to_paths_and_spans_per_document() {
+    let (docs, table) = corpus(&[
+        (
+            "/c/a.txt",
+            "Vladimir Poutine a parlé à Moscou. Poutine est reparti vers Minsk.\n",
+        ),
+        (
+            "/c/b.txt",
+            "The Kremlin said Vladimir Poutine met officials. Poutine left.\n",
+        ),
+    ]);
+    let putin = entity_named(&table, "Vladimir Poutine");
+    let all = table.mentions_of(putin.id);
+    assert_eq!(all.len(), 4);
+    assert_eq!(table.first_mention_of(putin.id).as_ref(), all.first());
+    for (path, article) in &docs {
+        let here = table.mentions_in(putin.id, path);
+        assert_eq!(here.len(), 2, "{}", path.display());
+        for r in &here {
+            assert_eq!(&r.path, path);
+            let m = &article.mentions[r.index];
+            assert_eq!(m.span, r.span);
+            assert!(m.text.ends_with("Poutine"));
+            assert_eq!(table.entity_of(path, r.index).map(|e| e.id), Some(putin.id));
+        }
+    }
+    assert!(table
+        .mentions_in(putin.id, &path_key(Path::new("/c/other.txt")))
+        .is_empty());
+    // One link and one stored mention per mention of the corpus: kept small.
+    assert_eq!(std::mem::size_of::<RawLink>(), 8);
+    assert_eq!(std::mem::size_of::<StoredRef>(), 16);
+    assert_eq!(RawLink::NONE.get(), None);
+    assert_eq!(RawLink::new(7, 3).get(), Some((7, 3)));
+}
