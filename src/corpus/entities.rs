@@ -29,7 +29,7 @@ use serde::Serialize;
 
 use crate::analysis::names::gazetteer::{EntryId, Gazetteer};
 use crate::analysis::names::{
-    self, fold_word, is_likely_typo, name_key, plain_fold, DeletionIndex, FastMap,
+    self, fold_word, is_likely_typo, name_key, plain_fold, DeletionIndex, FastMap, FastSet,
 };
 use crate::analysis::rules::{LinkRelation, MentionLink};
 use crate::analysis::{Article, EntityKind, KindVotes, Language, Span};
@@ -382,13 +382,30 @@ impl EntityTable {
         }
         let mut mention_root: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
         let mut resolved: FastMap<usize, usize> = FastMap::default();
+        // The article's full names, each surface once, in text order (built
+        // only for articles with an ambiguous surname).
+        let mut full_names: Vec<usize> = Vec::new();
+        let mut seen: FastSet<usize> = FastSet::default();
         for ids in &mention_surface {
             resolved.clear();
+            full_names.clear();
             let mut roots = Vec::with_capacity(ids.len());
             for &sid in ids {
-                let root = match ambiguous.get(&sid) {
+                let cands = if ambiguous.is_empty() {
+                    None
+                } else {
+                    ambiguous.get(&sid)
+                };
+                let root = match cands {
                     Some(cands) => *resolved.entry(sid).or_insert_with(|| {
-                        resolve_ambiguous(&root_of, &surfaces, &root_size, ids, sid, cands)
+                        if full_names.is_empty() {
+                            seen.clear();
+                            full_names.extend(ids.iter().copied().filter(|&o| {
+                                surfaces.get(o).is_some_and(|s| s.words.len() >= 2)
+                                    && seen.insert(o)
+                            }));
+                        }
+                        resolve_ambiguous(&root_of, &surfaces, &root_size, &full_names, sid, cands)
                     }),
                     None => root_of.get(sid).copied().unwrap_or(sid),
                 };
@@ -399,7 +416,8 @@ impl EntityTable {
 
         // 6. Entities in order of first mention.
         let mut table = EntityTable::default();
-        let mut entity_of_root: FastMap<usize, EntityId> = FastMap::default();
+        // Root → entity (`usize::MAX`: none yet); roots index the union-find.
+        let mut entity_of_root: Vec<EntityId> = vec![usize::MAX; dsu.parent.len()];
         let mut ent_surfaces: Vec<FastMap<usize, usize>> = Vec::new();
         let mut ent_roles: Vec<FastMap<&str, usize>> = Vec::new();
         let mut ent_votes: Vec<KindVotes> = Vec::new();
@@ -411,7 +429,11 @@ impl EntityTable {
                 let (Some(&root), Some(&sid)) = (roots.get(index), ids.get(index)) else {
                     continue;
                 };
-                let eid = *entity_of_root.entry(root).or_insert_with(|| {
+                let Some(slot) = entity_of_root.get_mut(root) else {
+                    continue;
+                };
+                if *slot == usize::MAX {
+                    *slot = table.entities.len();
                     table.entities.push(Entity {
                         id: table.entities.len(),
                         name: String::new(),
@@ -428,8 +450,8 @@ impl EntityTable {
                     ent_roles.push(FastMap::default());
                     ent_votes.push(KindVotes::default());
                     ent_docs.push(None);
-                    table.entities.len() - 1
-                });
+                }
+                let eid = *slot;
                 if let Some(e) = table.entities.get_mut(eid) {
                     e.mentions += 1;
                 }
@@ -519,7 +541,7 @@ impl EntityTable {
                     links.push(RawLink::NONE);
                     continue;
                 };
-                let Some(&eid) = entity_of_root.get(root) else {
+                let Some(&eid) = entity_of_root.get(*root).filter(|&&e| e != usize::MAX) else {
                     links.push(RawLink::NONE);
                     continue;
                 };
@@ -880,7 +902,7 @@ fn resolve_ambiguous(
     root_of: &[usize],
     surfaces: &[Surface<'_>],
     root_size: &FastMap<usize, usize>,
-    doc_ids: &[usize],
+    full_names: &[usize],
     sid: usize,
     cands: &[usize],
 ) -> usize {
@@ -889,7 +911,7 @@ fn resolve_ambiguous(
         .get(sid)
         .map(|s| fold_word(s.text))
         .unwrap_or_default();
-    for &other in doc_ids {
+    for &other in full_names {
         let Some(o) = surfaces.get(other) else {
             continue;
         };
