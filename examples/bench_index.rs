@@ -120,6 +120,7 @@ fn sizes(corpus: &news_ls::corpus::Corpus) {
     use std::mem::size_of;
     let s = |x: &String| x.capacity();
     let os = |x: &Option<String>| x.as_ref().map_or(0, |x| x.capacity());
+    let ob = |x: &Option<Box<str>>| x.as_ref().map_or(0, |x| x.len());
     let (mut text, mut lines, mut mentions, mut quotes, mut structure) = (0, 0, 0, 0, 0);
     for d in corpus.documents_unordered() {
         text += d.text.len();
@@ -128,7 +129,7 @@ fn sizes(corpus: &news_ls::corpus::Corpus) {
         mentions += a.mentions.capacity() * size_of::<Mention>()
             + a.mentions
                 .iter()
-                .map(|m| s(&m.text) + os(&m.role) + os(&m.gazetteer))
+                .map(|m| m.text.len() + ob(&m.role) + ob(&m.gazetteer))
                 .sum::<usize>();
         quotes += a.quotes.capacity() * size_of::<Quote>()
             + a.quotes

@@ -1299,13 +1299,13 @@ fn build_mention<'a>(
     }
     let gazetteer = gaz_entry
         .and_then(|id| ctx.gaz.entry(id))
-        .map(|e| e.preferred(ctx.lang).to_string());
+        .map(|e| Box::from(e.preferred(ctx.lang)));
     Some(Mention {
         span,
-        text: surface.to_string(),
+        text: Box::from(surface),
         kind: votes.winner().unwrap_or_default(),
         votes,
-        role,
+        role: role.map(String::into_boxed_str),
         gazetteer,
     })
 }
@@ -1496,7 +1496,7 @@ fn link_parenthesised_acronyms(text: &str, out: &mut [Mention], from: usize) {
             {
                 match (&b.gazetteer, &long_gaz) {
                     (None, _) => b.gazetteer = Some(long_gaz.clone().unwrap_or(long_text)),
-                    (Some(g), None) => long_gets = Some(g.clone()),
+                    (Some(g), None) => long_gets = Some(g.to_string()),
                     _ => {}
                 }
                 b.votes.merge(&long_votes);
@@ -1505,7 +1505,7 @@ fn link_parenthesised_acronyms(text: &str, out: &mut [Mention], from: usize) {
         }
         // A known acronym names its long form too (`… (OPEP)`).
         if let (Some(g), Some(a)) = (long_gets, out.get_mut(i)) {
-            a.gazetteer = Some(g);
+            a.gazetteer = Some(g.into_boxed_str());
         }
         i += 1;
     }

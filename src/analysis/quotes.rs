@@ -404,7 +404,7 @@ mod tests {
         let kremlin = text.find("Kremlin").unwrap();
         let mention = |s: usize, t: &str, kind| Mention {
             span: Span::new(s, s + t.len()),
-            text: t.to_string(),
+            text: t.into(),
             kind,
             votes: KindVotes::default(),
             role: None,

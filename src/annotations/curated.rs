@@ -353,11 +353,11 @@ fn curated_mention(c: &CuratedSpan, kind: EntityKind, canonical: Option<&String>
     votes.add(kind, 100);
     Mention {
         span: c.span,
-        text: c.text.clone(),
+        text: c.text.as_str().into(),
         kind,
         votes,
         role: None,
-        gazetteer: canonical.cloned(),
+        gazetteer: canonical.map(|c| c.as_str().into()),
     }
 }
 
@@ -695,7 +695,7 @@ mod tests {
         let got: Vec<(&str, EntityKind)> = article
             .mentions
             .iter()
-            .map(|m| (m.text.as_str(), m.kind))
+            .map(|m| (&*m.text, m.kind))
             .collect();
         assert_eq!(
             got,
@@ -734,7 +734,7 @@ mod tests {
         let got: Vec<(&str, Option<&str>)> = article
             .mentions
             .iter()
-            .map(|m| (m.text.as_str(), m.gazetteer.as_deref()))
+            .map(|m| (&*m.text, m.gazetteer.as_deref()))
             .collect();
         assert_eq!(
             got,

@@ -344,12 +344,12 @@ impl DocFacts {
                 };
                 ExportEntity {
                     span: m.span,
-                    text: m.text.clone(),
+                    text: m.text.to_string(),
                     kind,
                     source: prov.map(|p| p.0),
                     canonical: entity
                         .map(|e| e.name.clone())
-                        .or_else(|| m.gazetteer.clone()),
+                        .or_else(|| m.gazetteer.as_deref().map(String::from)),
                     identity: prov.and_then(|p| p.1.clone()),
                 }
             })

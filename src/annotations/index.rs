@@ -539,7 +539,7 @@ impl Curation for AnnotationIndex {
                         (m.span.start, m.span.end)
                     });
                 if let Some(m) = at.ok().and_then(|k| article.mentions.get_mut(k)) {
-                    m.gazetteer = Some(name.to_string());
+                    m.gazetteer = Some(name.into());
                 }
             }
         }
@@ -648,7 +648,7 @@ mod tests {
             .article
             .mentions
             .iter()
-            .map(|m| (m.text.as_str(), m.kind))
+            .map(|m| (&*m.text, m.kind))
             .collect();
         assert_eq!(
             got,
@@ -702,7 +702,7 @@ code = "boilerplate"
             .article
             .mentions
             .iter()
-            .map(|m| (m.text.as_str(), m.gazetteer.as_deref()))
+            .map(|m| (&*m.text, m.gazetteer.as_deref()))
             .collect();
         assert_eq!(
             names,

@@ -167,7 +167,7 @@ mod tests {
     fn mention(start: usize, end: usize) -> Mention {
         Mention {
             span: Span::new(start, end),
-            text: String::new(),
+            text: Box::default(),
             kind: Default::default(),
             votes: Default::default(),
             role: None,

@@ -233,7 +233,7 @@ impl EntityTable {
         for (di, (_, article)) in docs.iter().enumerate() {
             let mut ids = Vec::with_capacity(article.mentions.len());
             for m in &article.mentions {
-                let sid = *by_text.entry(m.text.as_str()).or_insert_with(|| {
+                let sid = *by_text.entry(&*m.text).or_insert_with(|| {
                     let (gaz_id, alias_of) = match m.gazetteer.as_deref() {
                         Some(g) => match gaz.lookup(g) {
                             Some(e) => (Some(e), None),
@@ -247,7 +247,7 @@ impl EntityTable {
                         key: name_key(&m.text),
                         last_fold,
                         acronym: is_acronym_text(&m.text),
-                        text: m.text.as_str(),
+                        text: &m.text,
                         words,
                         count: 0,
                         dominant: 0,
@@ -467,7 +467,7 @@ impl EntityTable {
                     *map.entry(sid).or_default() += 1;
                 }
                 if let (Some(r), Some(map)) = (m.role.as_ref(), ent_roles.get_mut(eid)) {
-                    *map.entry(r.as_str()).or_default() += 1;
+                    *map.entry(&**r).or_default() += 1;
                 }
                 if let Some(v) = ent_votes.get_mut(eid) {
                     v.merge(&m.votes);
@@ -609,7 +609,7 @@ impl EntityTable {
         let mut out: Vec<RawLink> = Vec::with_capacity(article.mentions.len());
         let mut present: names::FastSet<EntityId> = names::FastSet::default();
         for m in &article.mentions {
-            match self.by_surface.get(m.text.as_str()).map(Vec::as_slice) {
+            match self.by_surface.get(&*m.text).map(Vec::as_slice) {
                 Some([one]) => {
                     present.insert(one.0);
                     out.push(RawLink::new(one.0, one.1));
@@ -621,7 +621,7 @@ impl EntityTable {
             if slot.get().is_some() {
                 continue;
             }
-            let Some(cands) = self.by_surface.get(m.text.as_str()) else {
+            let Some(cands) = self.by_surface.get(&*m.text) else {
                 continue;
             };
             let mentions = |eid: EntityId| self.entities.get(eid).map_or(0, |e| e.mentions);

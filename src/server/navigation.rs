@@ -438,7 +438,7 @@ pub fn prepare_rename(
     let m = entry.article.mentions.get(i).ok_or_else(not_a_name)?;
     Ok(Some(PrepareRenameResponse::RangeWithPlaceholder {
         range: state.positions(&entry).range(m.span),
-        placeholder: m.text.clone(),
+        placeholder: m.text.to_string(),
     }))
 }
 
@@ -481,7 +481,7 @@ pub fn rename(
         let spans: Vec<Span> = run
             .iter()
             .map(|r| r.span)
-            .filter(|s| s.text(&doc.text) == old)
+            .filter(|s| s.text(&doc.text) == old.as_ref())
             .collect();
         if spans.is_empty() {
             continue;

@@ -20,12 +20,12 @@ fn run_with(text: &str, lang: Language, options: &AnalysisOptions) -> Vec<Mentio
 }
 
 fn surfaces(ms: &[Mention]) -> Vec<&str> {
-    ms.iter().map(|m| m.text.as_str()).collect()
+    ms.iter().map(|m| &*m.text).collect()
 }
 
 fn mention<'a>(ms: &'a [Mention], s: &str) -> &'a Mention {
     ms.iter()
-        .find(|m| m.text == s)
+        .find(|m| &*m.text == s)
         .unwrap_or_else(|| panic!("no mention {s} in {:?}", surfaces(ms)))
 }
 
@@ -117,7 +117,7 @@ fn spans_are_exact_and_ordered() {
         assert!(w[0].span.end <= w[1].span.start);
     }
     for m in &ms {
-        assert_eq!(m.span.text(FR), m.text);
+        assert_eq!(m.span.text(FR), &*m.text);
     }
 }
 
@@ -187,7 +187,7 @@ fn english_article_mentions() {
     ] {
         assert!(!s.contains(&bad), "unexpected {bad} in {s:?}");
     }
-    let putin = ms.iter().find(|m| m.text == "Vladimir Putin").unwrap();
+    let putin = ms.iter().find(|m| &*m.text == "Vladimir Putin").unwrap();
     assert_eq!(putin.role.as_deref(), Some("Russian President"));
     assert_eq!(putin.kind, EntityKind::Person);
     let lavrov = mention(&ms, "Sergei Lavrov");
@@ -409,7 +409,7 @@ proptest::proptest! {
         for m in &ms {
             proptest::prop_assert!(m.span.start >= last);
             proptest::prop_assert!(m.span.start < m.span.end);
-            proptest::prop_assert_eq!(text.get(m.span.start..m.span.end), Some(m.text.as_str()));
+            proptest::prop_assert_eq!(text.get(m.span.start..m.span.end), Some(&*m.text));
             last = m.span.end;
         }
     }

@@ -31,7 +31,7 @@ impl Rule for NameVariant {
             let Some(preferred) = link.preferred_surface.as_deref() else {
                 continue;
             };
-            if preferred == m.text || m.span.text(ctx.text) != m.text {
+            if preferred == &*m.text || m.span.text(ctx.text) != &*m.text {
                 continue;
             }
             let message = if preferred == link.canonical {

@@ -40,7 +40,7 @@ fn link_of(
     let i = article
         .mentions
         .iter()
-        .position(|m| m.text == surface)
+        .position(|m| &*m.text == surface)
         .unwrap_or_else(|| panic!("no mention {surface}"));
     table.links_of(path)[i].clone().unwrap()
 }
@@ -114,7 +114,7 @@ fn surnames_link_to_the_person_named_in_the_same_article() {
         .1
         .mentions
         .iter()
-        .position(|m| m.text == "Biden")
+        .position(|m| &*m.text == "Biden")
         .unwrap();
     assert_eq!(table.entity_of(&docs[0].0, biden_a).unwrap().id, hunter);
     let joe = table.entity_of(&docs[1].0, 0).unwrap().id;
@@ -123,7 +123,7 @@ fn surnames_link_to_the_person_named_in_the_same_article() {
         .1
         .mentions
         .iter()
-        .position(|m| m.text == "Biden")
+        .position(|m| &*m.text == "Biden")
         .unwrap();
     assert_eq!(table.entity_of(&docs[1].0, biden_b).unwrap().id, joe);
 }
