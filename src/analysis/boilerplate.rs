@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::lexicon::Lexicon;
+use super::lines::chars;
 use super::BoilerplateKind;
 
 /// Folds text for cue matching: decomposed accents removed, lowercase, typographic
@@ -29,26 +30,48 @@ pub fn fold(s: &str) -> String {
     let mut pending_space = false;
     // Decomposing char by char is the string's NFD up to the order of
     // combining marks, which are dropped anyway; ASCII needs no decomposition
-    // and is folded inline (the same steps as `fold_char`, most of any text).
-    for c in s.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_whitespace() || c == '\u{b}' {
+    // and is folded inline (the same steps as `fold_char`, most of any text):
+    // a run of ASCII word characters is copied at once, then lowercased.
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if b.is_ascii_whitespace() || b == 0x0b {
                 pending_space = !out.is_empty();
+                i += 1;
                 continue;
             }
-            if pending_space && !matches!(c, ':' | ';' | '!' | '?') {
+            if pending_space && !matches!(b, b':' | b';' | b'!' | b'?') {
                 out.push(' ');
             }
             pending_space = false;
-            out.push(if c == '`' {
-                '\''
-            } else {
-                c.to_ascii_lowercase()
-            });
+            if b == b'`' {
+                out.push('\'');
+                i += 1;
+                continue;
+            }
+            let run = bytes
+                .get(i..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|&&x| {
+                    x.is_ascii() && !x.is_ascii_whitespace() && x != 0x0b && x != b'`'
+                })
+                .count();
+            let from = out.len();
+            out.push_str(s.get(i..i + run).unwrap_or(""));
+            if let Some(copied) = out.get_mut(from..) {
+                copied.make_ascii_lowercase();
+            }
+            i += run.max(1);
         } else {
+            let Some(c) = s.get(i..).and_then(|t| t.chars().next()) else {
+                break;
+            };
             unicode_normalization::char::decompose_canonical(c, |d| {
                 fold_char(&mut out, &mut pending_space, d)
             });
+            i += c.len_utf8();
         }
     }
     out
@@ -191,10 +214,7 @@ impl<T: Copy> CueSet<T> {
         // A line longer than every tag allows has no prefix or contained cue
         // (and its words need not all be counted).
         let limit = self.tags.iter().map(|&t| max_words(t)).max()?;
-        let words = body
-            .split_whitespace()
-            .take(limit.saturating_add(1))
-            .count();
+        let words = chars::count_words_upto(body, limit.saturating_add(1));
         if words > limit {
             return None;
         }
@@ -393,6 +413,51 @@ mod tests {
         }
         assert_eq!(fold("Crédit PHOTO"), "credit photo");
         assert_eq!(fold("Cre\u{301}dit"), "credit");
+    }
+
+    /// The character-by-character fold, as it was before ASCII runs were
+    /// copied at once: the fast [`fold`] must give the same strings.
+    fn fold_by_chars(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut pending_space = false;
+        for c in s.chars() {
+            if c.is_ascii() {
+                if c.is_ascii_whitespace() || c == '\u{b}' {
+                    pending_space = !out.is_empty();
+                    continue;
+                }
+                if pending_space && !matches!(c, ':' | ';' | '!' | '?') {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(if c == '`' {
+                    '\''
+                } else {
+                    c.to_ascii_lowercase()
+                });
+            } else {
+                unicode_normalization::char::decompose_canonical(c, |d| {
+                    fold_char(&mut out, &mut pending_space, d)
+                });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn fold_by_runs_equals_fold_by_chars() {
+        for s in [
+            "",
+            "   ",
+            "Hello, World !",
+            "  Le `Monde` :  ÉDITION\u{b}du SOIR\t? ",
+            "Mis à jour le 19 décembre 2022 à 10h30 ; fin",
+            "``a`` ` b`c",
+            "Straße İstanbul ǅemal — « OTAN »\u{a0}! x",
+            "a\u{85}b\u{2009}c\u{202f}:d",
+        ] {
+            assert_eq!(fold(s), fold_by_chars(s), "{s:?}");
+        }
     }
 
     #[test]

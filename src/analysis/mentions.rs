@@ -43,6 +43,7 @@ use std::cell::RefCell;
 
 use self::cues::{flag, Cues};
 use self::tokens::{tokenize, Tok};
+use super::lines::chars;
 use super::names::gazetteer::{EntryId, Gazetteer};
 use super::names::{self, FastMap, FastSet};
 use super::{
@@ -209,22 +210,30 @@ struct LineToks<'a> {
 }
 
 fn line_style(toks: &[Tok<'_>]) -> LineStyle {
-    let words: Vec<&Tok<'_>> = toks
+    // One pass over the words that start with a letter, counting without
+    // collecting them (this runs on every line of every article).
+    let (mut n, mut upper, mut caps, mut cap_function) = (0usize, 0usize, 0usize, 0usize);
+    for t in toks
         .iter()
-        .filter(|t| t.word && t.text.chars().next().is_some_and(char::is_alphabetic))
-        .collect();
-    let n = words.len();
+        .filter(|t| t.word && t.text.chars().next().is_some_and(chars::is_alphabetic))
+    {
+        // The first word may be capitalised by its position: not counted.
+        if n > 0 && t.cap && !t.sent_start && t.flags & flag::FUNCTION_WORDS != 0 {
+            cap_function += 1;
+        }
+        n += 1;
+        upper += usize::from(t.upper);
+        caps += usize::from(t.cap);
+    }
     if n == 0 {
         return LineStyle::Normal;
     }
-    let upper = words.iter().filter(|t| t.upper).count();
     if upper >= 2 && upper * 10 >= n * 6 {
         return LineStyle::Shouting;
     }
     if n < 4 {
         return LineStyle::Normal;
     }
-    let caps = words.iter().filter(|t| t.cap).count();
     // Menus and breadcrumbs: several separators between capitalised items.
     let separators = toks
         .iter()
@@ -233,11 +242,6 @@ fn line_style(toks: &[Tok<'_>]) -> LineStyle {
     if separators >= 2 && caps * 10 >= n * 6 {
         return LineStyle::TitleCase;
     }
-    let cap_function = words
-        .iter()
-        .skip(1)
-        .filter(|t| t.cap && !t.sent_start && t.flags & flag::FUNCTION_WORDS != 0)
-        .count();
     if caps == n || (caps * 10 >= n * 6 && cap_function >= 1) {
         LineStyle::TitleCase
     } else {
@@ -1473,6 +1477,20 @@ fn role_after<'a>(ctx: &Ctx<'a>, toks: &[Tok<'a>], last_ti: usize) -> Option<Str
 fn link_parenthesised_acronyms(text: &str, out: &mut [Mention], from: usize) {
     let mut i = from;
     while i + 1 < out.len() {
+        // Most neighbours are not `long (ACRONYM)`: test the gap first, before
+        // cloning the long mention's fields (a cost paid per mention otherwise).
+        let opens_parenthesis = match (out.get(i), out.get(i + 1)) {
+            (Some(a), Some(b)) => text
+                .get(a.span.end..b.span.start)
+                .unwrap_or("")
+                .trim()
+                .eq("("),
+            _ => false,
+        };
+        if !opens_parenthesis {
+            i += 1;
+            continue;
+        }
         let (long_text, long_gaz, long_votes, long_end) = match out.get(i) {
             Some(a) => (a.text.clone(), a.gazetteer.clone(), a.votes, a.span.end),
             None => break,

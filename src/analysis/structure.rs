@@ -30,6 +30,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use super::boilerplate::{self, key_of_folded, CueSet};
+use super::lines::chars;
 use super::{
     lexicon::Lexicon, AnalysisOptions, BoilerplateKind, BoilerplateLine, Language, LineRef, Lines,
     Section, Span, Structure,
@@ -118,7 +119,7 @@ impl<'a> Info<'a> {
                 in_word = true;
                 words += 1;
             }
-            if starts_lower.is_none() && c.is_alphanumeric() {
+            if starts_lower.is_none() && chars::is_alphanumeric(c) {
                 starts_lower = Some(c.is_lowercase());
             }
             if c == '"' {
@@ -132,7 +133,7 @@ impl<'a> Info<'a> {
             }
             if let (Some(a), Some(m)) = (prev2, prev1) {
                 match m {
-                    '\'' | '’' if a.is_alphabetic() && c.is_alphabetic() => {
+                    '\'' | '’' if chars::is_alphabetic(a) && chars::is_alphabetic(c) => {
                         if m == '\'' {
                             straight_apostrophes += 1;
                         } else {

@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 
 use super::cues::{flag, Cues};
+use crate::analysis::lines::chars;
 
 /// One token of a line; offsets are bytes into the whole text.
 #[derive(Debug, Clone)]
@@ -51,7 +52,7 @@ pub(crate) fn tokenize<'a>(line: &'a str, base: usize, cues: &Cues) -> Vec<Tok<'
             i += cl;
             continue;
         }
-        if !c.is_alphanumeric() {
+        if !chars::is_alphanumeric(c) {
             let text = line.get(i..i + cl).unwrap_or("");
             out.push(Tok {
                 start: base + i,
@@ -73,14 +74,12 @@ pub(crate) fn tokenize<'a>(line: &'a str, base: usize, cues: &Cues) -> Vec<Tok<'
         let mut j = i + cl;
         let mut seg_start = i;
         loop {
-            while let Some(a) = peek(j).filter(|a| a.is_alphanumeric()) {
-                j += a.len_utf8();
-            }
+            j = alphanumeric_run_end(line, j);
             let Some(next) = peek(j) else { break };
             let after_at = j + next.len_utf8();
             let after = peek(after_at);
             let after_end = after_at + after.map_or(0, char::len_utf8);
-            if is_hyphen(next) && after.is_some_and(char::is_alphanumeric) {
+            if is_hyphen(next) && after.is_some_and(chars::is_alphanumeric) {
                 seg_start = after_at;
                 j = after_end;
                 continue;
@@ -100,7 +99,7 @@ pub(crate) fn tokenize<'a>(line: &'a str, base: usize, cues: &Cues) -> Vec<Tok<'
                 let single = sc.next().is_some_and(char::is_uppercase) && sc.next().is_none();
                 if single
                     && after.is_some_and(char::is_uppercase)
-                    && !peek(after_end).is_some_and(char::is_alphanumeric)
+                    && !peek(after_end).is_some_and(chars::is_alphanumeric)
                 {
                     seg_start = after_at;
                     j = after_end;
@@ -130,10 +129,30 @@ pub(crate) fn tokenize<'a>(line: &'a str, base: usize, cues: &Cues) -> Vec<Tok<'
     out
 }
 
+/// The end of the run of letters and digits starting at byte `j` of `line`:
+/// ASCII bytes are tested as bytes, other characters decoded one by one.
+fn alphanumeric_run_end(line: &str, mut j: usize) -> usize {
+    let bytes = line.as_bytes();
+    while let Some(&b) = bytes.get(j) {
+        if b.is_ascii() {
+            if !b.is_ascii_alphanumeric() {
+                break;
+            }
+            j += 1;
+            continue;
+        }
+        match line.get(j..).and_then(|s| s.chars().next()) {
+            Some(a) if chars::is_alphanumeric(a) => j += a.len_utf8(),
+            _ => break,
+        }
+    }
+    j
+}
+
 fn word_token<'a>(text: &'a str, start: usize, end: usize, cues: &Cues) -> Tok<'a> {
     let (mut letters, mut uppers, mut digit) = (0usize, 0usize, false);
     for c in text.chars() {
-        if c.is_alphabetic() {
+        if chars::is_alphabetic(c) {
             letters += 1;
             if c.is_uppercase() {
                 uppers += 1;
