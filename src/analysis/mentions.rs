@@ -285,7 +285,11 @@ impl<'a> Ctx<'a> {
                 return *v;
             }
         }
-        let v = self.cues.is_demonym(word, lower);
+        let v = shared(
+            |s| &mut s.demonym,
+            word,
+            || self.cues.is_demonym(word, lower),
+        );
         if let Ok(mut memo) = self.memo.try_borrow_mut() {
             memo.demonym.insert(word, v);
         }
@@ -298,7 +302,7 @@ impl<'a> Ctx<'a> {
                 return *v;
             }
         }
-        let v = names::is_given_name(word);
+        let v = shared(|s| &mut s.given, word, || names::is_given_name(word));
         if let Ok(mut memo) = self.memo.try_borrow_mut() {
             memo.given.insert(word, v);
         }
@@ -315,12 +319,59 @@ impl<'a> Ctx<'a> {
                 return *v;
             }
         }
-        let v = self.gaz.lookup(surface);
+        let v = shared(|s| &mut s.gaz, surface, || self.gaz.lookup(surface));
         if let Ok(mut memo) = self.memo.try_borrow_mut() {
             memo.gaz.insert(surface, v);
         }
         v
     }
+}
+
+/// Word facts shared by the articles analysed on one thread, behind the
+/// per-article [`Memo`]. They depend only on the shipped tables (demonyms,
+/// given names, gazetteer), and a corpus repeats its names from article to
+/// article: each distinct word is worked out (folded, looked up under its
+/// transliteration key…) once per thread instead of once per article.
+#[derive(Debug, Default)]
+struct Shared {
+    demonym: FastMap<Box<str>, bool>,
+    given: FastMap<Box<str>, bool>,
+    gaz: FastMap<Box<str>, Option<EntryId>>,
+}
+
+/// Entries a [`Shared`] map may hold; it is emptied when full, which bounds
+/// the memory of a long-running server.
+const SHARED_LIMIT: usize = 50_000;
+
+thread_local! {
+    static SHARED: RefCell<Shared> = RefCell::new(Shared::default());
+}
+
+/// The value of `key` in the thread's `pick` map, computed and stored on a miss.
+fn shared<V: Copy>(
+    pick: fn(&mut Shared) -> &mut FastMap<Box<str>, V>,
+    key: &str,
+    compute: impl FnOnce() -> V,
+) -> V {
+    let hit = SHARED.with(|s| {
+        s.try_borrow_mut()
+            .ok()
+            .and_then(|mut s| pick(&mut s).get(key).copied())
+    });
+    if let Some(v) = hit {
+        return v;
+    }
+    let v = compute();
+    SHARED.with(|s| {
+        if let Ok(mut s) = s.try_borrow_mut() {
+            let map = pick(&mut s);
+            if map.len() >= SHARED_LIMIT {
+                map.clear();
+            }
+            map.insert(key.into(), v);
+        }
+    });
+    v
 }
 
 /// What a word (or a gazetteer form spanning several words) is.
@@ -1182,11 +1233,8 @@ fn build_mention<'a>(
 
     // Honorifics and roles.
     let before = first_wp.checked_sub(1).and_then(word_at);
-    let honorific_before = prefix.honorific
-        || before.is_some_and(|b| {
-            let l = b.lw.as_ref();
-            cues.honorifics.contains(l) && b.cap
-        });
+    let honorific_before =
+        prefix.honorific || before.is_some_and(|b| b.flags & flag::HONORIFICS != 0 && b.cap);
     if honorific_before {
         votes.add(EntityKind::Person, 3);
     }
@@ -1227,7 +1275,7 @@ fn build_mention<'a>(
         first_wp
             .checked_sub(d)
             .and_then(word_at)
-            .is_some_and(|w| w.lower && cues.org_cues.contains(w.lw.as_ref()))
+            .is_some_and(|w| w.lower && w.flags & flag::ORG_CUES != 0)
     }) {
         votes.add(EntityKind::Organization, 2);
     }
@@ -1277,12 +1325,11 @@ fn build_mention<'a>(
         {
             break;
         }
-        let l = w.lw.as_ref();
-        if cues.auxiliaries.contains(l) {
+        if w.flags & flag::AUXILIARIES != 0 {
             q += 1;
             continue;
         }
-        if cues.person_cues.contains(l) && w.lower {
+        if w.flags & flag::PERSON_CUES != 0 && w.lower {
             votes.add(EntityKind::Person, 1);
         }
         break;
@@ -1356,14 +1403,15 @@ fn role_before<'a>(
         if end_byte.is_none() {
             end_byte = Some(t.end);
         }
-        if cues.roles.contains(l) {
+        // The token's cue bits say which tables its lowercase form is in.
+        if t.flags & flag::ROLES != 0 {
             let mut start_wp = prev;
             // `Premier ministre`, `vice-président`: extend over role words.
             while let Some(p) = start_wp.checked_sub(1) {
                 let Some(pt) = words.get(p).and_then(|&i| toks.get(i)) else {
                     break;
                 };
-                if cues.roles.contains(pt.lw.as_ref()) {
+                if pt.flags & flag::ROLES != 0 {
                     start_wp = p;
                 } else {
                     break;
@@ -1374,7 +1422,7 @@ fn role_before<'a>(
             let r = ctx.text.get(s..e)?.trim().trim_end_matches(',').trim();
             return (!r.is_empty()).then(|| r.to_string());
         }
-        let linking = cues.org_linking.contains(l) || cues.elisions.contains(l);
+        let linking = t.flags & (flag::ORG_LINKING | flag::ELISIONS) != 0;
         // `secrétaire général de l'Alliance`: the name completes the role, it
         // does not carry it.
         if linking && next_ti == first_ti {
@@ -1403,7 +1451,6 @@ fn role_before<'a>(
 
 /// A role in apposition after the name: `Dmitri Peskov, porte-parole du Kremlin,`.
 fn role_after<'a>(ctx: &Ctx<'a>, toks: &[Tok<'a>], last_ti: usize) -> Option<String> {
-    let cues = ctx.cues;
     let comma = toks.get(last_ti + 1)?;
     if comma.text != "," {
         return None;
@@ -1417,7 +1464,7 @@ fn role_after<'a>(ctx: &Ctx<'a>, toks: &[Tok<'a>], last_ti: usize) -> Option<Str
             return None;
         }
         let l = t.lw.as_ref();
-        if cues.roles.contains(l) {
+        if t.flags & flag::ROLES != 0 {
             start = Some(i);
             break;
         }
@@ -1460,7 +1507,7 @@ fn role_after<'a>(ctx: &Ctx<'a>, toks: &[Tok<'a>], last_ti: usize) -> Option<Str
             break;
         }
         let l = t.lw.as_ref();
-        if cues.person_cues.contains(l) || cues.auxiliaries.contains(l) && l != "s" {
+        if t.flags & flag::PERSON_CUES != 0 || t.flags & flag::AUXILIARIES != 0 && l != "s" {
             break;
         }
         e = j;
