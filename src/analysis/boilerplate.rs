@@ -26,59 +26,52 @@ use super::BoilerplateKind;
 /// apostrophes and quotation marks made plain, no space before `: ; ! ?`,
 /// whitespace collapsed, trimmed.
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    // Built as bytes: ASCII (most of any text) is folded with a byte test and
+    // a byte push per character; other characters are decomposed (char by
+    // char, the string's NFD up to the order of combining marks, which are
+    // dropped anyway) and folded by `fold_char`, which writes whole UTF-8
+    // sequences. The bytes are therefore always valid UTF-8.
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
     let mut pending_space = false;
-    // Decomposing char by char is the string's NFD up to the order of
-    // combining marks, which are dropped anyway; ASCII needs no decomposition
-    // and is folded inline (the same steps as `fold_char`, most of any text):
-    // a run of ASCII word characters is copied at once, then lowercased.
     let bytes = s.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b.is_ascii() {
+            i += 1;
             if b.is_ascii_whitespace() || b == 0x0b {
                 pending_space = !out.is_empty();
-                i += 1;
                 continue;
             }
             if pending_space && !matches!(b, b':' | b';' | b'!' | b'?') {
-                out.push(' ');
+                out.push(b' ');
             }
             pending_space = false;
-            if b == b'`' {
-                out.push('\'');
-                i += 1;
-                continue;
-            }
-            let run = bytes
-                .get(i..)
-                .unwrap_or(&[])
-                .iter()
-                .take_while(|&&x| {
-                    x.is_ascii() && !x.is_ascii_whitespace() && x != 0x0b && x != b'`'
-                })
-                .count();
-            let from = out.len();
-            out.push_str(s.get(i..i + run).unwrap_or(""));
-            if let Some(copied) = out.get_mut(from..) {
-                copied.make_ascii_lowercase();
-            }
-            i += run.max(1);
+            out.push(if b == b'`' {
+                b'\''
+            } else {
+                b.to_ascii_lowercase()
+            });
         } else {
             let Some(c) = s.get(i..).and_then(|t| t.chars().next()) else {
                 break;
             };
+            i += c.len_utf8();
             unicode_normalization::char::decompose_canonical(c, |d| {
                 fold_char(&mut out, &mut pending_space, d)
             });
-            i += c.len_utf8();
         }
     }
-    out
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Appends a char's UTF-8 bytes.
+fn push_char(out: &mut Vec<u8>, c: char) {
+    let mut buf = [0u8; 4];
+    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
 }
 
 /// One char of [`fold`] (after decomposition).
-fn fold_char(out: &mut String, pending_space: &mut bool, c: char) {
+fn fold_char(out: &mut Vec<u8>, pending_space: &mut bool, c: char) {
     if !c.is_ascii() && unicode_normalization::char::is_combining_mark(c) {
         return;
     }
@@ -93,13 +86,15 @@ fn fold_char(out: &mut String, pending_space: &mut bool, c: char) {
         return;
     }
     if *pending_space && !matches!(c, ':' | ';' | '!' | '?') {
-        out.push(' ');
+        out.push(b' ');
     }
     *pending_space = false;
     if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
+        push_char(out, c.to_ascii_lowercase());
     } else {
-        out.extend(c.to_lowercase());
+        for l in c.to_lowercase() {
+            push_char(out, l);
+        }
     }
 }
 
@@ -359,6 +354,11 @@ pub fn is_breadcrumb(line: &str) -> bool {
     if t.is_empty() || t.ends_with('.') {
         return false;
     }
+    // Every separator has one of these marks: most lines have none, and are
+    // spared the nine substring counts.
+    if !t.contains(['»', '>', '›', '|', '/', '•', '·', '→']) {
+        return false;
+    }
     let mut best = 0;
     let mut best_sep = "";
     for sep in SEPARATORS {
@@ -418,7 +418,7 @@ mod tests {
     /// The character-by-character fold, as it was before ASCII runs were
     /// copied at once: the fast [`fold`] must give the same strings.
     fn fold_by_chars(s: &str) -> String {
-        let mut out = String::with_capacity(s.len());
+        let mut out: Vec<u8> = Vec::with_capacity(s.len());
         let mut pending_space = false;
         for c in s.chars() {
             if c.is_ascii() {
@@ -427,21 +427,24 @@ mod tests {
                     continue;
                 }
                 if pending_space && !matches!(c, ':' | ';' | '!' | '?') {
-                    out.push(' ');
+                    out.push(b' ');
                 }
                 pending_space = false;
-                out.push(if c == '`' {
-                    '\''
-                } else {
-                    c.to_ascii_lowercase()
-                });
+                push_char(
+                    &mut out,
+                    if c == '`' {
+                        '\''
+                    } else {
+                        c.to_ascii_lowercase()
+                    },
+                );
             } else {
                 unicode_normalization::char::decompose_canonical(c, |d| {
                     fold_char(&mut out, &mut pending_space, d)
                 });
             }
         }
-        out
+        String::from_utf8(out).unwrap()
     }
 
     #[test]

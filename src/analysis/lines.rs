@@ -134,6 +134,21 @@ pub(crate) mod chars {
     /// `cap`: line-length limits only need to know "more than N words".
     pub(crate) fn count_words_upto(s: &str, cap: usize) -> usize {
         let bytes = s.as_bytes();
+        if s.is_ascii() {
+            // Folded lines are nearly always ASCII: one byte test per character.
+            let (mut n, mut in_word) = (0usize, false);
+            for &b in bytes {
+                let space = matches!(b, b' ' | b'\t'..=b'\r');
+                if !space && !in_word {
+                    if n >= cap {
+                        return cap;
+                    }
+                    n += 1;
+                }
+                in_word = !space;
+            }
+            return n.min(cap);
+        }
         let (mut n, mut in_word, mut i) = (0usize, false, 0usize);
         while n < cap {
             let Some(&b) = bytes.get(i) else { break };
