@@ -51,6 +51,15 @@ pub fn fold(s: &str) -> String {
             } else {
                 b.to_ascii_lowercase()
             });
+            // The printable ASCII that follows (but a backquote) is folded
+            // alike with no pending space: lowercased in one go.
+            let rest = bytes.get(i..).unwrap_or(&[]);
+            let run = rest
+                .iter()
+                .take_while(|&&x| matches!(x, 0x21..=0x5f | 0x61..=0x7e))
+                .count();
+            out.extend(rest.iter().take(run).map(u8::to_ascii_lowercase));
+            i += run;
         } else {
             let Some(c) = s.get(i..).and_then(|t| t.chars().next()) else {
                 break;
@@ -329,16 +338,26 @@ pub fn is_menu_line(line: &str) -> bool {
     if items.len() < 3 {
         return false;
     }
-    let known = items
-        .iter()
-        .filter(|w| {
-            is_section_label(w)
-                || cues()
-                    .find(w, |_| 0)
-                    .is_some_and(|h| h.tag == BoilerplateKind::Navigation)
-        })
-        .count();
-    known * 3 >= items.len() * 2
+    let known = |w: &str| {
+        is_section_label(w)
+            || cues()
+                .find(w, |_| 0)
+                .is_some_and(|h| h.tag == BoilerplateKind::Navigation)
+    };
+    // Two items in three must be known (`known * 3 >= n * 2`), that is at
+    // most one in three unknown: stop at the first unknown item too many
+    // (prose lines reach here, and each item is folded and looked up).
+    let n = items.len();
+    let mut unknown = 0;
+    for w in &items {
+        if !known(w) {
+            unknown += 1;
+            if unknown * 3 > n {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// Separators of breadcrumbs and menus written on one line.

@@ -409,11 +409,9 @@ fn line_mentions<'a>(ctx: &Ctx<'a>, lt: &LineToks<'a>, out: &mut Vec<Mention>) {
     let toks = &lt.toks;
     let words = &lt.words;
     let elems = classify(ctx, toks, words);
-    let chunks = chunk(ctx, toks, &elems);
     let start_len = out.len();
-    for ch in chunks {
-        emit_chunk(ctx, lt, &elems, ch, out);
-    }
+    // Each chunk is emitted as it is found: no list of chunks per line.
+    chunk(ctx, toks, &elems, |ch| emit_chunk(ctx, lt, &elems, ch, out));
     link_parenthesised_acronyms(ctx.text, out, start_len);
 }
 
@@ -653,8 +651,7 @@ fn is_nameish(c: Class) -> bool {
     )
 }
 
-fn chunk<'a>(ctx: &Ctx<'a>, toks: &[Tok<'a>], elems: &[Elem<'_>]) -> Vec<Chunk> {
-    let mut out = Vec::new();
+fn chunk<'a>(ctx: &Ctx<'a>, toks: &[Tok<'a>], elems: &[Elem<'_>], mut f: impl FnMut(Chunk)) {
     let mut i = 0;
     while i < elems.len() {
         let Some(e) = elems.get(i) else { break };
@@ -692,13 +689,12 @@ fn chunk<'a>(ctx: &Ctx<'a>, toks: &[Tok<'a>], elems: &[Elem<'_>]) -> Vec<Chunk> 
         }
         // French organisation names running on through lowercase words.
         end = run_on(ctx, toks, elems, start, end);
-        out.push(Chunk {
+        f(Chunk {
             first: start,
             last: end,
         });
         i = end + 1;
     }
-    out
 }
 
 /// The element index that ends a particle join after `end`, if the chunk
@@ -868,7 +864,6 @@ fn emit_chunk<'a>(
     };
     // Split at breakers and at role/honorific/calendar elements; remember the
     // roles and honorifics in front of each piece.
-    let mut pieces: Vec<(usize, usize, Prefix)> = Vec::new();
     let mut prefix = Prefix::default();
     let mut cur: Option<usize> = None;
     let mut stripped_function = false;
@@ -908,7 +903,9 @@ fn emit_chunk<'a>(
             continue;
         }
         if let Some(s) = cur.take() {
-            pieces.push((s, last_kept(all, s, i), std::mem::take(&mut prefix)));
+            // Each piece is emitted as it is cut: no list of pieces per chunk.
+            let e = last_kept(all, s, i);
+            emit_piece(ctx, lt, all, s, e, std::mem::take(&mut prefix), out);
         }
         match e.class {
             Class::Honorific => prefix.honorific = true,
@@ -926,44 +923,56 @@ fn emit_chunk<'a>(
         }
     }
     if let Some(s) = cur {
-        pieces.push((s, last_kept(all, s, all.len()), prefix));
+        let e = last_kept(all, s, all.len());
+        emit_piece(ctx, lt, all, s, e, prefix, out);
     }
-    for (s, e, prefix) in pieces {
-        let Some(piece) = all.get(s..=e) else {
-            continue;
-        };
-        // Trim trailing particles (from a join that did not complete),
-        // trailing function words (`Accept All`) and a trailing pair of
-        // interface words run into a name (`Monika Pallenberg Related Articles`).
-        let mut piece = piece;
-        let interface = |x: &Elem<'_>| x.class == Class::Name && x.flags & flag::NOT_ALONE != 0;
-        loop {
-            let before = piece.len();
-            while piece.len() > 1
-                && piece.last().is_some_and(|x| {
-                    x.class == Class::Particle
-                        || (x.class == Class::Name && x.flags & flag::FUNCTION_WORDS != 0)
-                })
-            {
-                piece = piece.get(..piece.len() - 1).unwrap_or(piece);
-            }
-            let n = piece.iter().rev().take_while(|x| interface(x)).count();
-            if n >= 2 && n < piece.len() {
-                piece = piece.get(..piece.len() - n).unwrap_or(piece);
-            }
-            if piece.len() == before {
-                break;
-            }
+}
+
+/// Emits the mentions of the piece `s..=e` of a chunk's elements, with the
+/// roles and honorifics stripped in front of it.
+fn emit_piece<'a>(
+    ctx: &Ctx<'a>,
+    lt: &LineToks<'a>,
+    all: &[Elem<'_>],
+    s: usize,
+    e: usize,
+    prefix: Prefix,
+    out: &mut Vec<Mention>,
+) {
+    let Some(piece) = all.get(s..=e) else {
+        return;
+    };
+    // Trim trailing particles (from a join that did not complete),
+    // trailing function words (`Accept All`) and a trailing pair of
+    // interface words run into a name (`Monika Pallenberg Related Articles`).
+    let mut piece = piece;
+    let interface = |x: &Elem<'_>| x.class == Class::Name && x.flags & flag::NOT_ALONE != 0;
+    loop {
+        let before = piece.len();
+        while piece.len() > 1
+            && piece.last().is_some_and(|x| {
+                x.class == Class::Particle
+                    || (x.class == Class::Name && x.flags & flag::FUNCTION_WORDS != 0)
+            })
+        {
+            piece = piece.get(..piece.len() - 1).unwrap_or(piece);
         }
-        let after_strip = s > 0;
-        evidence_split(ctx, lt, piece, after_strip, &mut |sub| {
-            gazetteer_split(sub, |part| {
-                if let Some(m) = build_mention(ctx, lt, part, &prefix) {
-                    out.push(m);
-                }
-            });
-        });
+        let n = piece.iter().rev().take_while(|x| interface(x)).count();
+        if n >= 2 && n < piece.len() {
+            piece = piece.get(..piece.len() - n).unwrap_or(piece);
+        }
+        if piece.len() == before {
+            break;
+        }
     }
+    let after_strip = s > 0;
+    evidence_split(ctx, lt, piece, after_strip, &mut |sub| {
+        gazetteer_split(sub, |part| {
+            if let Some(m) = build_mention(ctx, lt, part, &prefix) {
+                out.push(m);
+            }
+        });
+    });
 }
 
 /// The index of the last element to keep in `s..end` (drops trailing demonyms
