@@ -7,6 +7,7 @@ use serde::{Serialize, Serializer};
 use std::sync::OnceLock;
 
 use super::lexicon::Lexicon;
+use super::lines::chars;
 
 /// A language known to the data tables, by its ISO 639-1 code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -63,11 +64,7 @@ pub fn scores(text: &str) -> Vec<(Language, usize)> {
     let mut counts: Vec<(Language, usize)> = lex.languages().iter().map(|l| (*l, 0)).collect();
     let langs_of = stopword_languages();
     let mut lower = String::new();
-    for word in text
-        .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’')
-        .filter(|w| !w.is_empty())
-        .take(5000)
-    {
+    for word in words(text).take(5000) {
         // Stop words are short: longer words cannot count.
         if word.len() > MAX_STOPWORD_BYTES {
             continue;
@@ -96,6 +93,37 @@ pub fn scores(text: &str) -> Vec<(Language, usize)> {
         }
     }
     counts
+}
+
+/// The words of a text for stop-word counting: runs of letters and
+/// apostrophes (`'`, `’`), the same as splitting at every other character
+/// and dropping empty pieces. ASCII bytes are tested as bytes; other
+/// characters are decoded and tested with the fast classes of `lines::chars`.
+fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let mut start: Option<usize> = None;
+        while let Some(&b) = bytes.get(i) {
+            let (in_word, len) = if b.is_ascii() {
+                (b.is_ascii_alphabetic() || b == b'\'', 1)
+            } else {
+                match text.get(i..).and_then(|t| t.chars().next()) {
+                    Some(c) => (chars::is_alphabetic(c) || c == '’', c.len_utf8()),
+                    None => (false, 1),
+                }
+            };
+            if in_word {
+                start.get_or_insert(i);
+            } else if let Some(s) = start {
+                let word = text.get(s..i);
+                i += len;
+                return word;
+            }
+            i += len;
+        }
+        start.and_then(|s| text.get(s..))
+    })
 }
 
 /// Lowercased stop word → the languages (indices into
@@ -162,6 +190,24 @@ mod tests {
             for w in lex.table(*lang, "stopwords") {
                 assert!(w.len() <= MAX_STOPWORD_BYTES, "{lang}: {w}");
             }
+        }
+    }
+
+    #[test]
+    fn words_split_like_the_char_splitter() {
+        for t in [
+            "",
+            "  ",
+            "L’armée d'Ukraine a dit: « non » — 2022, été… Straße ǅ×÷ª²",
+            "word",
+            "it's fine's'",
+            "\u{2019}\u{2019}a\u{2019}",
+        ] {
+            let reference: Vec<&str> = t
+                .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’')
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(words(t).collect::<Vec<_>>(), reference, "{t:?}");
         }
     }
 

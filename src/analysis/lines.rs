@@ -92,9 +92,118 @@ impl Lines {
     }
 }
 
+/// Fast character classes for the per-character scans of the analysis
+/// (tokenizers, line shapes). The same answers as `char`'s methods, but
+/// Latin letters (`é`, `ç`, `ł`) and typographic punctuation (`’`, `«`, `—`),
+/// most of the non-ASCII characters of French and English news, are decided by
+/// a range test instead of the Unicode table search `char` does for every
+/// non-ASCII character. Checked against `char` over these ranges by a test.
+pub(crate) mod chars {
+    /// `c.is_alphabetic()`.
+    #[inline]
+    pub(crate) fn is_alphabetic(c: char) -> bool {
+        match c {
+            '\0'..='\u{7f}' => c.is_ascii_alphabetic(),
+            // Latin-1 symbols: only `ª`, `µ` and `º` are letters.
+            '\u{80}'..='\u{bf}' => matches!(c, 'ª' | 'µ' | 'º'),
+            // Latin-1 letters and Latin Extended-A/B: all letters but `×` and `÷`.
+            '\u{c0}'..='\u{24f}' => c != '×' && c != '÷',
+            // General Punctuation (dashes, quotation marks, spaces): no letters.
+            '\u{2000}'..='\u{206f}' => false,
+            _ => c.is_alphabetic(),
+        }
+    }
+
+    /// `c.is_alphanumeric()`.
+    #[inline]
+    pub(crate) fn is_alphanumeric(c: char) -> bool {
+        match c {
+            '\0'..='\u{7f}' => c.is_ascii_alphanumeric(),
+            '\u{80}'..='\u{bf}' => {
+                matches!(c, 'ª' | 'µ' | 'º' | '²' | '³' | '¹' | '¼' | '½' | '¾')
+            }
+            '\u{c0}'..='\u{24f}' => c != '×' && c != '÷',
+            '\u{2000}'..='\u{206f}' => false,
+            _ => c.is_alphanumeric(),
+        }
+    }
+
+    /// `s.split_whitespace().take(cap).count()`: the words of `s`, counted up
+    /// to `cap`. A byte loop (ASCII whitespace tested as bytes, other
+    /// characters decoded) instead of the generic splitter, and it stops at
+    /// `cap`: line-length limits only need to know "more than N words".
+    pub(crate) fn count_words_upto(s: &str, cap: usize) -> usize {
+        let bytes = s.as_bytes();
+        if s.is_ascii() {
+            // Folded lines are nearly always ASCII: one byte test per character.
+            let (mut n, mut in_word) = (0usize, false);
+            for &b in bytes {
+                let space = matches!(b, b' ' | b'\t'..=b'\r');
+                if !space && !in_word {
+                    if n >= cap {
+                        return cap;
+                    }
+                    n += 1;
+                }
+                in_word = !space;
+            }
+            return n.min(cap);
+        }
+        let (mut n, mut in_word, mut i) = (0usize, false, 0usize);
+        while n < cap {
+            let Some(&b) = bytes.get(i) else { break };
+            let (space, len) = if b.is_ascii() {
+                (matches!(b, b' ' | b'\t'..=b'\r'), 1)
+            } else {
+                match s.get(i..).and_then(|t| t.chars().next()) {
+                    Some(c) => (c.is_whitespace(), c.len_utf8()),
+                    None => (false, 1),
+                }
+            };
+            if space {
+                in_word = false;
+            } else if !in_word {
+                in_word = true;
+                n += 1;
+            }
+            i += len;
+        }
+        n
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_counts_agree_with_split_whitespace() {
+        for s in [
+            "",
+            "  ",
+            "un",
+            " Le  président\tа dit\u{a0}oui ",
+            "a\u{2009}b\u{202f}c\u{3000}d\u{85}e\u{b}f\u{1c}g",
+            "« Bonjour » — dit-il…",
+        ] {
+            for cap in 0..10 {
+                assert_eq!(
+                    chars::count_words_upto(s, cap),
+                    s.split_whitespace().take(cap).count(),
+                    "{s:?} {cap}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fast_char_classes_agree_with_char() {
+        for u in 0..=0x3000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            assert_eq!(chars::is_alphabetic(c), c.is_alphabetic(), "{u:x}");
+            assert_eq!(chars::is_alphanumeric(c), c.is_alphanumeric(), "{u:x}");
+        }
+    }
 
     #[test]
     fn splits_lf_and_crlf() {

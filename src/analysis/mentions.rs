@@ -43,6 +43,7 @@ use std::cell::RefCell;
 
 use self::cues::{flag, Cues};
 use self::tokens::{tokenize, Tok};
+use super::lines::chars;
 use super::names::gazetteer::{EntryId, Gazetteer};
 use super::names::{self, FastMap, FastSet};
 use super::{
@@ -209,22 +210,30 @@ struct LineToks<'a> {
 }
 
 fn line_style(toks: &[Tok<'_>]) -> LineStyle {
-    let words: Vec<&Tok<'_>> = toks
+    // One pass over the words that start with a letter, counting without
+    // collecting them (this runs on every line of every article).
+    let (mut n, mut upper, mut caps, mut cap_function) = (0usize, 0usize, 0usize, 0usize);
+    for t in toks
         .iter()
-        .filter(|t| t.word && t.text.chars().next().is_some_and(char::is_alphabetic))
-        .collect();
-    let n = words.len();
+        .filter(|t| t.word && t.text.chars().next().is_some_and(chars::is_alphabetic))
+    {
+        // The first word may be capitalised by its position: not counted.
+        if n > 0 && t.cap && !t.sent_start && t.flags & flag::FUNCTION_WORDS != 0 {
+            cap_function += 1;
+        }
+        n += 1;
+        upper += usize::from(t.upper);
+        caps += usize::from(t.cap);
+    }
     if n == 0 {
         return LineStyle::Normal;
     }
-    let upper = words.iter().filter(|t| t.upper).count();
     if upper >= 2 && upper * 10 >= n * 6 {
         return LineStyle::Shouting;
     }
     if n < 4 {
         return LineStyle::Normal;
     }
-    let caps = words.iter().filter(|t| t.cap).count();
     // Menus and breadcrumbs: several separators between capitalised items.
     let separators = toks
         .iter()
@@ -233,11 +242,6 @@ fn line_style(toks: &[Tok<'_>]) -> LineStyle {
     if separators >= 2 && caps * 10 >= n * 6 {
         return LineStyle::TitleCase;
     }
-    let cap_function = words
-        .iter()
-        .skip(1)
-        .filter(|t| t.cap && !t.sent_start && t.flags & flag::FUNCTION_WORDS != 0)
-        .count();
     if caps == n || (caps * 10 >= n * 6 && cap_function >= 1) {
         LineStyle::TitleCase
     } else {
@@ -281,7 +285,11 @@ impl<'a> Ctx<'a> {
                 return *v;
             }
         }
-        let v = self.cues.is_demonym(word, lower);
+        let v = shared(
+            |s| &mut s.demonym,
+            word,
+            || self.cues.is_demonym(word, lower),
+        );
         if let Ok(mut memo) = self.memo.try_borrow_mut() {
             memo.demonym.insert(word, v);
         }
@@ -294,7 +302,7 @@ impl<'a> Ctx<'a> {
                 return *v;
             }
         }
-        let v = names::is_given_name(word);
+        let v = shared(|s| &mut s.given, word, || names::is_given_name(word));
         if let Ok(mut memo) = self.memo.try_borrow_mut() {
             memo.given.insert(word, v);
         }
@@ -311,12 +319,59 @@ impl<'a> Ctx<'a> {
                 return *v;
             }
         }
-        let v = self.gaz.lookup(surface);
+        let v = shared(|s| &mut s.gaz, surface, || self.gaz.lookup(surface));
         if let Ok(mut memo) = self.memo.try_borrow_mut() {
             memo.gaz.insert(surface, v);
         }
         v
     }
+}
+
+/// Word facts shared by the articles analysed on one thread, behind the
+/// per-article [`Memo`]. They depend only on the shipped tables (demonyms,
+/// given names, gazetteer), and a corpus repeats its names from article to
+/// article: each distinct word is worked out (folded, looked up under its
+/// transliteration key…) once per thread instead of once per article.
+#[derive(Debug, Default)]
+struct Shared {
+    demonym: FastMap<Box<str>, bool>,
+    given: FastMap<Box<str>, bool>,
+    gaz: FastMap<Box<str>, Option<EntryId>>,
+}
+
+/// Entries a [`Shared`] map may hold; it is emptied when full, which bounds
+/// the memory of a long-running server.
+const SHARED_LIMIT: usize = 50_000;
+
+thread_local! {
+    static SHARED: RefCell<Shared> = RefCell::new(Shared::default());
+}
+
+/// The value of `key` in the thread's `pick` map, computed and stored on a miss.
+fn shared<V: Copy>(
+    pick: fn(&mut Shared) -> &mut FastMap<Box<str>, V>,
+    key: &str,
+    compute: impl FnOnce() -> V,
+) -> V {
+    let hit = SHARED.with(|s| {
+        s.try_borrow_mut()
+            .ok()
+            .and_then(|mut s| pick(&mut s).get(key).copied())
+    });
+    if let Some(v) = hit {
+        return v;
+    }
+    let v = compute();
+    SHARED.with(|s| {
+        if let Ok(mut s) = s.try_borrow_mut() {
+            let map = pick(&mut s);
+            if map.len() >= SHARED_LIMIT {
+                map.clear();
+            }
+            map.insert(key.into(), v);
+        }
+    });
+    v
 }
 
 /// What a word (or a gazetteer form spanning several words) is.
@@ -354,11 +409,9 @@ fn line_mentions<'a>(ctx: &Ctx<'a>, lt: &LineToks<'a>, out: &mut Vec<Mention>) {
     let toks = &lt.toks;
     let words = &lt.words;
     let elems = classify(ctx, toks, words);
-    let chunks = chunk(ctx, toks, &elems);
     let start_len = out.len();
-    for ch in chunks {
-        emit_chunk(ctx, lt, &elems, ch, out);
-    }
+    // Each chunk is emitted as it is found: no list of chunks per line.
+    chunk(ctx, toks, &elems, |ch| emit_chunk(ctx, lt, &elems, ch, out));
     link_parenthesised_acronyms(ctx.text, out, start_len);
 }
 
@@ -598,8 +651,7 @@ fn is_nameish(c: Class) -> bool {
     )
 }
 
-fn chunk<'a>(ctx: &Ctx<'a>, toks: &[Tok<'a>], elems: &[Elem<'_>]) -> Vec<Chunk> {
-    let mut out = Vec::new();
+fn chunk<'a>(ctx: &Ctx<'a>, toks: &[Tok<'a>], elems: &[Elem<'_>], mut f: impl FnMut(Chunk)) {
     let mut i = 0;
     while i < elems.len() {
         let Some(e) = elems.get(i) else { break };
@@ -637,13 +689,12 @@ fn chunk<'a>(ctx: &Ctx<'a>, toks: &[Tok<'a>], elems: &[Elem<'_>]) -> Vec<Chunk> 
         }
         // French organisation names running on through lowercase words.
         end = run_on(ctx, toks, elems, start, end);
-        out.push(Chunk {
+        f(Chunk {
             first: start,
             last: end,
         });
         i = end + 1;
     }
-    out
 }
 
 /// The element index that ends a particle join after `end`, if the chunk
@@ -813,7 +864,6 @@ fn emit_chunk<'a>(
     };
     // Split at breakers and at role/honorific/calendar elements; remember the
     // roles and honorifics in front of each piece.
-    let mut pieces: Vec<(usize, usize, Prefix)> = Vec::new();
     let mut prefix = Prefix::default();
     let mut cur: Option<usize> = None;
     let mut stripped_function = false;
@@ -853,7 +903,9 @@ fn emit_chunk<'a>(
             continue;
         }
         if let Some(s) = cur.take() {
-            pieces.push((s, last_kept(all, s, i), std::mem::take(&mut prefix)));
+            // Each piece is emitted as it is cut: no list of pieces per chunk.
+            let e = last_kept(all, s, i);
+            emit_piece(ctx, lt, all, s, e, std::mem::take(&mut prefix), out);
         }
         match e.class {
             Class::Honorific => prefix.honorific = true,
@@ -871,44 +923,56 @@ fn emit_chunk<'a>(
         }
     }
     if let Some(s) = cur {
-        pieces.push((s, last_kept(all, s, all.len()), prefix));
+        let e = last_kept(all, s, all.len());
+        emit_piece(ctx, lt, all, s, e, prefix, out);
     }
-    for (s, e, prefix) in pieces {
-        let Some(piece) = all.get(s..=e) else {
-            continue;
-        };
-        // Trim trailing particles (from a join that did not complete),
-        // trailing function words (`Accept All`) and a trailing pair of
-        // interface words run into a name (`Monika Pallenberg Related Articles`).
-        let mut piece = piece;
-        let interface = |x: &Elem<'_>| x.class == Class::Name && x.flags & flag::NOT_ALONE != 0;
-        loop {
-            let before = piece.len();
-            while piece.len() > 1
-                && piece.last().is_some_and(|x| {
-                    x.class == Class::Particle
-                        || (x.class == Class::Name && x.flags & flag::FUNCTION_WORDS != 0)
-                })
-            {
-                piece = piece.get(..piece.len() - 1).unwrap_or(piece);
-            }
-            let n = piece.iter().rev().take_while(|x| interface(x)).count();
-            if n >= 2 && n < piece.len() {
-                piece = piece.get(..piece.len() - n).unwrap_or(piece);
-            }
-            if piece.len() == before {
-                break;
-            }
+}
+
+/// Emits the mentions of the piece `s..=e` of a chunk's elements, with the
+/// roles and honorifics stripped in front of it.
+fn emit_piece<'a>(
+    ctx: &Ctx<'a>,
+    lt: &LineToks<'a>,
+    all: &[Elem<'_>],
+    s: usize,
+    e: usize,
+    prefix: Prefix,
+    out: &mut Vec<Mention>,
+) {
+    let Some(piece) = all.get(s..=e) else {
+        return;
+    };
+    // Trim trailing particles (from a join that did not complete),
+    // trailing function words (`Accept All`) and a trailing pair of
+    // interface words run into a name (`Monika Pallenberg Related Articles`).
+    let mut piece = piece;
+    let interface = |x: &Elem<'_>| x.class == Class::Name && x.flags & flag::NOT_ALONE != 0;
+    loop {
+        let before = piece.len();
+        while piece.len() > 1
+            && piece.last().is_some_and(|x| {
+                x.class == Class::Particle
+                    || (x.class == Class::Name && x.flags & flag::FUNCTION_WORDS != 0)
+            })
+        {
+            piece = piece.get(..piece.len() - 1).unwrap_or(piece);
         }
-        let after_strip = s > 0;
-        evidence_split(ctx, lt, piece, after_strip, &mut |sub| {
-            gazetteer_split(sub, |part| {
-                if let Some(m) = build_mention(ctx, lt, part, &prefix) {
-                    out.push(m);
-                }
-            });
-        });
+        let n = piece.iter().rev().take_while(|x| interface(x)).count();
+        if n >= 2 && n < piece.len() {
+            piece = piece.get(..piece.len() - n).unwrap_or(piece);
+        }
+        if piece.len() == before {
+            break;
+        }
     }
+    let after_strip = s > 0;
+    evidence_split(ctx, lt, piece, after_strip, &mut |sub| {
+        gazetteer_split(sub, |part| {
+            if let Some(m) = build_mention(ctx, lt, part, &prefix) {
+                out.push(m);
+            }
+        });
+    });
 }
 
 /// The index of the last element to keep in `s..end` (drops trailing demonyms
@@ -1178,11 +1242,8 @@ fn build_mention<'a>(
 
     // Honorifics and roles.
     let before = first_wp.checked_sub(1).and_then(word_at);
-    let honorific_before = prefix.honorific
-        || before.is_some_and(|b| {
-            let l = b.lw.as_ref();
-            cues.honorifics.contains(l) && b.cap
-        });
+    let honorific_before =
+        prefix.honorific || before.is_some_and(|b| b.flags & flag::HONORIFICS != 0 && b.cap);
     if honorific_before {
         votes.add(EntityKind::Person, 3);
     }
@@ -1223,7 +1284,7 @@ fn build_mention<'a>(
         first_wp
             .checked_sub(d)
             .and_then(word_at)
-            .is_some_and(|w| w.lower && cues.org_cues.contains(w.lw.as_ref()))
+            .is_some_and(|w| w.lower && w.flags & flag::ORG_CUES != 0)
     }) {
         votes.add(EntityKind::Organization, 2);
     }
@@ -1273,12 +1334,11 @@ fn build_mention<'a>(
         {
             break;
         }
-        let l = w.lw.as_ref();
-        if cues.auxiliaries.contains(l) {
+        if w.flags & flag::AUXILIARIES != 0 {
             q += 1;
             continue;
         }
-        if cues.person_cues.contains(l) && w.lower {
+        if w.flags & flag::PERSON_CUES != 0 && w.lower {
             votes.add(EntityKind::Person, 1);
         }
         break;
@@ -1352,14 +1412,15 @@ fn role_before<'a>(
         if end_byte.is_none() {
             end_byte = Some(t.end);
         }
-        if cues.roles.contains(l) {
+        // The token's cue bits say which tables its lowercase form is in.
+        if t.flags & flag::ROLES != 0 {
             let mut start_wp = prev;
             // `Premier ministre`, `vice-président`: extend over role words.
             while let Some(p) = start_wp.checked_sub(1) {
                 let Some(pt) = words.get(p).and_then(|&i| toks.get(i)) else {
                     break;
                 };
-                if cues.roles.contains(pt.lw.as_ref()) {
+                if pt.flags & flag::ROLES != 0 {
                     start_wp = p;
                 } else {
                     break;
@@ -1370,7 +1431,7 @@ fn role_before<'a>(
             let r = ctx.text.get(s..e)?.trim().trim_end_matches(',').trim();
             return (!r.is_empty()).then(|| r.to_string());
         }
-        let linking = cues.org_linking.contains(l) || cues.elisions.contains(l);
+        let linking = t.flags & (flag::ORG_LINKING | flag::ELISIONS) != 0;
         // `secrétaire général de l'Alliance`: the name completes the role, it
         // does not carry it.
         if linking && next_ti == first_ti {
@@ -1399,7 +1460,6 @@ fn role_before<'a>(
 
 /// A role in apposition after the name: `Dmitri Peskov, porte-parole du Kremlin,`.
 fn role_after<'a>(ctx: &Ctx<'a>, toks: &[Tok<'a>], last_ti: usize) -> Option<String> {
-    let cues = ctx.cues;
     let comma = toks.get(last_ti + 1)?;
     if comma.text != "," {
         return None;
@@ -1413,7 +1473,7 @@ fn role_after<'a>(ctx: &Ctx<'a>, toks: &[Tok<'a>], last_ti: usize) -> Option<Str
             return None;
         }
         let l = t.lw.as_ref();
-        if cues.roles.contains(l) {
+        if t.flags & flag::ROLES != 0 {
             start = Some(i);
             break;
         }
@@ -1456,7 +1516,7 @@ fn role_after<'a>(ctx: &Ctx<'a>, toks: &[Tok<'a>], last_ti: usize) -> Option<Str
             break;
         }
         let l = t.lw.as_ref();
-        if cues.person_cues.contains(l) || cues.auxiliaries.contains(l) && l != "s" {
+        if t.flags & flag::PERSON_CUES != 0 || t.flags & flag::AUXILIARIES != 0 && l != "s" {
             break;
         }
         e = j;
@@ -1473,6 +1533,20 @@ fn role_after<'a>(ctx: &Ctx<'a>, toks: &[Tok<'a>], last_ti: usize) -> Option<Str
 fn link_parenthesised_acronyms(text: &str, out: &mut [Mention], from: usize) {
     let mut i = from;
     while i + 1 < out.len() {
+        // Most neighbours are not `long (ACRONYM)`: test the gap first, before
+        // cloning the long mention's fields (a cost paid per mention otherwise).
+        let opens_parenthesis = match (out.get(i), out.get(i + 1)) {
+            (Some(a), Some(b)) => text
+                .get(a.span.end..b.span.start)
+                .unwrap_or("")
+                .trim()
+                .eq("("),
+            _ => false,
+        };
+        if !opens_parenthesis {
+            i += 1;
+            continue;
+        }
         let (long_text, long_gaz, long_votes, long_end) = match out.get(i) {
             Some(a) => (a.text.clone(), a.gazetteer.clone(), a.votes, a.span.end),
             None => break,

@@ -30,6 +30,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use super::boilerplate::{self, key_of_folded, CueSet};
+use super::lines::chars;
 use super::{
     lexicon::Lexicon, AnalysisOptions, BoilerplateKind, BoilerplateLine, Language, LineRef, Lines,
     Section, Span, Structure,
@@ -111,14 +112,17 @@ impl<'a> Info<'a> {
         let mut curly_apostrophes = 0;
         let mut inner_sentence = false;
         let (mut prev2, mut prev1): (Option<char>, Option<char>) = (None, None);
-        for c in text.chars() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while let Some(c) = text.get(i..).and_then(|t| t.chars().next()) {
+            i += c.len_utf8();
             if c.is_whitespace() {
                 in_word = false;
             } else if !in_word {
                 in_word = true;
                 words += 1;
             }
-            if starts_lower.is_none() && c.is_alphanumeric() {
+            if starts_lower.is_none() && chars::is_alphanumeric(c) {
                 starts_lower = Some(c.is_lowercase());
             }
             if c == '"' {
@@ -132,7 +136,7 @@ impl<'a> Info<'a> {
             }
             if let (Some(a), Some(m)) = (prev2, prev1) {
                 match m {
-                    '\'' | '’' if a.is_alphabetic() && c.is_alphabetic() => {
+                    '\'' | '’' if chars::is_alphabetic(a) && chars::is_alphabetic(c) => {
                         if m == '\'' {
                             straight_apostrophes += 1;
                         } else {
@@ -147,6 +151,23 @@ impl<'a> Info<'a> {
             }
             prev2 = prev1;
             prev1 = Some(c);
+            // The rest of an ASCII word changes nothing above but the last two
+            // chars: it is inside a word already counted, after the first
+            // letter, holds no quotation mark, and no 3-char pattern has a
+            // letter in the middle. Skip it in one byte scan.
+            if c.is_ascii_alphanumeric() {
+                let rest = bytes.get(i..).unwrap_or(&[]);
+                let run = rest
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count();
+                if run > 0 {
+                    let at = |k: usize| rest.get(k).map(|&b| char::from(b));
+                    prev2 = if run >= 2 { at(run - 2) } else { Some(c) };
+                    prev1 = at(run - 1);
+                    i += run;
+                }
+            }
         }
         let starts_lower = starts_lower.unwrap_or(false);
         // An odd straight quote opens when it is followed by a letter.

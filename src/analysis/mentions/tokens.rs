@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 
 use super::cues::{flag, Cues};
+use crate::analysis::lines::chars;
 
 /// One token of a line; offsets are bytes into the whole text.
 #[derive(Debug, Clone)]
@@ -42,7 +43,7 @@ fn is_hyphen(c: char) -> bool {
 
 /// Tokenizes one line whose text starts at byte `base` of the article.
 pub(crate) fn tokenize<'a>(line: &'a str, base: usize, cues: &Cues) -> Vec<Tok<'a>> {
-    let peek = |b: usize| line.get(b..).and_then(|s| s.chars().next());
+    let peek = |b: usize| char_at(line, b);
     let mut out: Vec<Tok<'a>> = Vec::with_capacity(line.len() / 5 + 1);
     let mut i = 0;
     while let Some(c) = peek(i) {
@@ -51,7 +52,7 @@ pub(crate) fn tokenize<'a>(line: &'a str, base: usize, cues: &Cues) -> Vec<Tok<'
             i += cl;
             continue;
         }
-        if !c.is_alphanumeric() {
+        if !chars::is_alphanumeric(c) {
             let text = line.get(i..i + cl).unwrap_or("");
             out.push(Tok {
                 start: base + i,
@@ -73,14 +74,12 @@ pub(crate) fn tokenize<'a>(line: &'a str, base: usize, cues: &Cues) -> Vec<Tok<'
         let mut j = i + cl;
         let mut seg_start = i;
         loop {
-            while let Some(a) = peek(j).filter(|a| a.is_alphanumeric()) {
-                j += a.len_utf8();
-            }
+            j = alphanumeric_run_end(line, j);
             let Some(next) = peek(j) else { break };
             let after_at = j + next.len_utf8();
             let after = peek(after_at);
             let after_end = after_at + after.map_or(0, char::len_utf8);
-            if is_hyphen(next) && after.is_some_and(char::is_alphanumeric) {
+            if is_hyphen(next) && after.is_some_and(chars::is_alphanumeric) {
                 seg_start = after_at;
                 j = after_end;
                 continue;
@@ -100,7 +99,7 @@ pub(crate) fn tokenize<'a>(line: &'a str, base: usize, cues: &Cues) -> Vec<Tok<'
                 let single = sc.next().is_some_and(char::is_uppercase) && sc.next().is_none();
                 if single
                     && after.is_some_and(char::is_uppercase)
-                    && !peek(after_end).is_some_and(char::is_alphanumeric)
+                    && !peek(after_end).is_some_and(chars::is_alphanumeric)
                 {
                     seg_start = after_at;
                     j = after_end;
@@ -130,16 +129,61 @@ pub(crate) fn tokenize<'a>(line: &'a str, base: usize, cues: &Cues) -> Vec<Tok<'
     out
 }
 
+/// The char at byte `i` of `line` (`None` past the end or inside a char):
+/// an ASCII byte is its own char, with no decoding.
+fn char_at(line: &str, i: usize) -> Option<char> {
+    match line.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => line.get(i..).and_then(|s| s.chars().next()),
+        None => None,
+    }
+}
+
+/// The end of the run of letters and digits starting at byte `j` of `line`:
+/// ASCII bytes are tested as bytes, other characters decoded one by one.
+fn alphanumeric_run_end(line: &str, mut j: usize) -> usize {
+    let bytes = line.as_bytes();
+    while let Some(&b) = bytes.get(j) {
+        if b.is_ascii() {
+            if !b.is_ascii_alphanumeric() {
+                break;
+            }
+            j += 1;
+            continue;
+        }
+        match line.get(j..).and_then(|s| s.chars().next()) {
+            Some(a) if chars::is_alphanumeric(a) => j += a.len_utf8(),
+            _ => break,
+        }
+    }
+    j
+}
+
 fn word_token<'a>(text: &'a str, start: usize, end: usize, cues: &Cues) -> Tok<'a> {
     let (mut letters, mut uppers, mut digit) = (0usize, 0usize, false);
-    for c in text.chars() {
-        if c.is_alphabetic() {
-            letters += 1;
-            if c.is_uppercase() {
-                uppers += 1;
+    let ascii = text.is_ascii();
+    if ascii {
+        // Most words: byte tests, the same answers as the char tests below.
+        for b in text.bytes() {
+            if b.is_ascii_alphabetic() {
+                letters += 1;
+                if b.is_ascii_uppercase() {
+                    uppers += 1;
+                }
+            } else if b.is_ascii_digit() {
+                digit = true;
             }
-        } else if c.is_ascii_digit() {
-            digit = true;
+        }
+    } else {
+        for c in text.chars() {
+            if chars::is_alphabetic(c) {
+                letters += 1;
+                if c.is_uppercase() {
+                    uppers += 1;
+                }
+            } else if c.is_ascii_digit() {
+                digit = true;
+            }
         }
     }
     let first = text.chars().next();
@@ -151,7 +195,9 @@ fn word_token<'a>(text: &'a str, start: usize, end: usize, cues: &Cues) -> Tok<'
                 && rest.chars().next().is_some_and(char::is_uppercase);
         }
     }
-    let lw = if uppers > 0 {
+    let lw = if uppers > 0 && ascii {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else if uppers > 0 {
         Cow::Owned(text.to_lowercase())
     } else {
         Cow::Borrowed(text)

@@ -9,6 +9,7 @@ use regex::Regex;
 
 use super::super::boilerplate::fold;
 use super::super::lexicon::Lexicon;
+use super::super::lines::chars;
 use super::date;
 
 fn cue_regex() -> Option<&'static Regex> {
@@ -124,7 +125,7 @@ fn stop_words() -> &'static [String] {
 /// line does not start with a cue or what follows is not a name.
 pub fn parse(line: &str) -> Option<Byline> {
     let t = line.trim();
-    if t.split_whitespace().count() > 25 {
+    if chars::count_words_upto(t, 26) > 25 {
         return None;
     }
     let m = cue_regex()?.find(t)?;

@@ -41,6 +41,10 @@ fn stem(w: &str) -> String {
 /// Every bracketed span of the text: (span including the brackets, content span).
 fn brackets(text: &str, lines: &Lines) -> Vec<(Span, Span)> {
     let mut out = Vec::new();
+    // Most articles have no bracket at all: one byte search decides.
+    if !text.as_bytes().contains(&b'[') {
+        return out;
+    }
     for i in 0..lines.len() {
         let Some((ls, le)) = lines.span(i) else {
             continue;
@@ -49,10 +53,12 @@ fn brackets(text: &str, lines: &Lines) -> Vec<(Span, Span)> {
             continue;
         };
         let mut open: Option<usize> = None;
-        for (j, c) in line.char_indices() {
+        // Brackets are ASCII, so their bytes are never inside another char:
+        // a byte scan finds the same positions as the chars.
+        for (j, &c) in line.as_bytes().iter().enumerate() {
             match c {
-                '[' => open = Some(j),
-                ']' => {
+                b'[' => open = Some(j),
+                b']' => {
                     if let Some(o) = open.take() {
                         let content = Span::new(ls + o + 1, ls + j);
                         if content.text(text).chars().count() <= MAX_CHARS {
