@@ -39,13 +39,30 @@ struct Inner {
 pub fn line_key(line: &str) -> Option<u64> {
     let mut h = rustc_hash::FxHasher::default();
     let mut chars = 0usize;
-    for (i, w) in line.split_whitespace().enumerate() {
+    let mut word = |i: usize, w: &[u8], n: usize| {
         if i > 0 {
             h.write_u8(b' ');
             chars += 1;
         }
-        h.write(w.as_bytes());
-        chars += w.chars().count();
+        h.write(w);
+        chars += n;
+    };
+    if line.is_ascii() {
+        // Most lines: the same words as `split_whitespace`, found bytewise
+        // (ASCII whitespace for `char::is_whitespace` includes \x0B).
+        let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C);
+        for (i, w) in line
+            .as_bytes()
+            .split(space)
+            .filter(|w| !w.is_empty())
+            .enumerate()
+        {
+            word(i, w, w.len());
+        }
+    } else {
+        for (i, w) in line.split_whitespace().enumerate() {
+            word(i, w.as_bytes(), w.chars().count());
+        }
     }
     if chars < MIN_CHARS {
         return None;
@@ -167,6 +184,12 @@ mod tests {
             .collect::<Vec<_>>()
             .join(" ");
         assert_eq!(line_key(&n), line_key("Lire aussi : la suite"));
+        // ASCII lines take a bytewise path: same key as the general one.
+        assert_eq!(
+            line_key("Lire aussi\u{a0}: la\u{2003}suite"),
+            line_key(" Lire aussi\x0B:\x0Cla   suite\r")
+        );
+        assert_eq!(line_key("\x0B\x0C \t"), None);
     }
 
     #[test]
