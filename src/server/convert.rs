@@ -69,14 +69,48 @@ pub struct Positions<'a> {
     enc: PositionEncoding,
 }
 
+/// Whether a text holds a carriage return not followed by a line feed (a
+/// line break for LSP, not for the analysis line table).
+pub fn has_lone_cr(text: &str) -> bool {
+    text.contains('\r')
+        && text
+            .as_bytes()
+            .windows(2)
+            .any(|w| w.first() == Some(&b'\r') && w.get(1) != Some(&b'\n'))
+        || text.ends_with('\r')
+}
+
+/// Length of a text in UTF-16 code units: one per character, two for those
+/// above U+FFFF (written with four bytes in UTF-8). Counts bytes instead of
+/// decoding characters.
+pub fn utf16_len(s: &str) -> usize {
+    s.as_bytes()
+        .iter()
+        .map(|&b| usize::from((b as i8) >= -64) + usize::from(b >= 0xF0))
+        .sum()
+}
+
+/// Length of a text in the units of an encoding.
+fn units(s: &str, enc: PositionEncoding) -> usize {
+    match enc {
+        PositionEncoding::Utf8 => s.len(),
+        PositionEncoding::Utf16 => utf16_len(s),
+        PositionEncoding::Utf32 => s.chars().count(),
+    }
+}
+
 impl<'a> Positions<'a> {
     pub fn new(text: &'a str, lines: &'a Lines, enc: PositionEncoding) -> Self {
-        let lone_cr = text.contains('\r')
-            && text
-                .as_bytes()
-                .windows(2)
-                .any(|w| w.first() == Some(&b'\r') && w.get(1) != Some(&b'\n'))
-            || text.ends_with('\r');
+        Self::with_lone_cr(text, lines, enc, has_lone_cr(text))
+    }
+
+    /// [`Positions::new`] when [`has_lone_cr`] is known already.
+    pub fn with_lone_cr(
+        text: &'a str,
+        lines: &'a Lines,
+        enc: PositionEncoding,
+        lone_cr: bool,
+    ) -> Self {
         Positions {
             text,
             lines,
@@ -94,11 +128,7 @@ impl<'a> Positions<'a> {
         let (start, end) = self.lines.span(line).unwrap_or((0, 0));
         let upto = byte.min(end).max(start);
         let slice = self.text.get(start..upto).unwrap_or("");
-        let character = match self.enc {
-            PositionEncoding::Utf8 => slice.len(),
-            PositionEncoding::Utf16 => slice.encode_utf16().count(),
-            PositionEncoding::Utf32 => slice.chars().count(),
-        };
+        let character = units(slice, self.enc);
         lsp::Position::new(
             u32::try_from(line).unwrap_or(u32::MAX),
             u32::try_from(character).unwrap_or(u32::MAX),
@@ -136,12 +166,7 @@ impl<'a> Positions<'a> {
                 _ => (start, 0),
             };
             let slice = self.text.get(from..upto).unwrap_or("");
-            let units = before
-                + match self.enc {
-                    PositionEncoding::Utf8 => slice.len(),
-                    PositionEncoding::Utf16 => slice.encode_utf16().count(),
-                    PositionEncoding::Utf32 => slice.chars().count(),
-                };
+            let units = before + units(slice, self.enc);
             cur = Some((line, upto, units));
             if let Some(p) = out.get_mut(slot) {
                 *p = lsp::Position::new(
@@ -206,6 +231,21 @@ pub fn diagnostic(pos: &Positions<'_>, f: &Finding) -> Diagnostic {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn utf16_lengths_count_surrogate_pairs() {
+        for s in [
+            "",
+            "abc",
+            "é«»",
+            "😀",
+            "a😀b\u{301}",
+            "日本語",
+            "\u{10FFFF}\u{FFFF}",
+        ] {
+            assert_eq!(utf16_len(s), s.encode_utf16().count(), "{s:?}");
+        }
+    }
 
     proptest! {
         /// The fast line-table conversion agrees with the rope's for every

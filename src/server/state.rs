@@ -46,6 +46,10 @@ pub struct State {
     pub shutting_down: AtomicBool,
     /// Bumped by every edit: the debounced relink runs only once edits pause.
     pub relink_epoch: std::sync::atomic::AtomicU64,
+    /// Whether each stored document version (by generation and length) holds
+    /// a lone carriage return: scanning every text for one took a fifth of
+    /// the time of references to a frequent entity.
+    lone_cr: DashMap<(u64, usize), bool>,
 }
 
 impl State {
@@ -163,7 +167,18 @@ impl State {
 
     /// Position converter for a corpus entry.
     pub fn positions<'a>(&self, entry: &'a DocEntry) -> Positions<'a> {
-        Positions::new(&entry.text, &entry.lines, self.encoding())
+        let key = (entry.generation, entry.text.len());
+        let cached = self.lone_cr.get(&key).map(|v| *v);
+        let lone_cr = cached.unwrap_or_else(|| {
+            let v = super::convert::has_lone_cr(&entry.text);
+            // Versions replaced by edits accumulate: start over now and then.
+            if self.lone_cr.len() > 2 * self.corpus.len() + 4096 {
+                self.lone_cr.clear();
+            }
+            self.lone_cr.insert(key, v);
+            v
+        });
+        Positions::with_lone_cr(&entry.text, &entry.lines, self.encoding(), lone_cr)
     }
 
     /// Whether a path lies under one of the workspace roots and is reached
