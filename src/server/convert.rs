@@ -177,9 +177,10 @@ impl<'a> Positions<'a> {
     /// is known to be ASCII, the offset's position on it: found from the
     /// line table alone. A line start is a character boundary, so flooring
     /// the offset to one never changes its line.
-    fn ascii_fast(&self, byte: usize) -> (usize, Option<(usize, usize)>) {
+    /// `from` is a line at or before the offset's (0 when unknown).
+    fn ascii_fast(&self, byte: usize, from: usize) -> (usize, Option<(usize, usize)>) {
         let byte = byte.min(self.text.len());
-        let line = self.lines.line_of(byte);
+        let line = self.line_from(from, byte);
         let fast = self
             .facts
             .as_ref()
@@ -192,11 +193,44 @@ impl<'a> Positions<'a> {
         (line, fast)
     }
 
+    /// The line holding `byte` (as `Lines::line_of`: the last line starting
+    /// at or before it), searched forward from line `from`, which must start
+    /// at or before `byte`: galloping, then bisecting. Offsets converted in
+    /// ascending order touch the line table nearly sequentially.
+    fn line_from(&self, from: usize, byte: usize) -> usize {
+        let n = self.lines.len();
+        let starts_by = |i: usize| self.lines.span(i).is_some_and(|(s, _)| s <= byte);
+        if from >= n || !starts_by(from) {
+            return self.lines.line_of(byte);
+        }
+        // Invariant: `lo` starts at or before `byte`; `hi` is past the end
+        // or starts after it.
+        let mut lo = from;
+        let mut step = 1;
+        let mut hi = loop {
+            let next = lo.saturating_add(step);
+            if next >= n || !starts_by(next) {
+                break next.min(n);
+            }
+            lo = next;
+            step = step.saturating_mul(2);
+        };
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if starts_by(mid) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
     pub fn position(&self, byte: usize) -> lsp::Position {
         if let Some(rope) = &self.rope {
             return to_lsp_position(text::byte_to_position(rope, byte, self.enc));
         }
-        if let (line, Some((_, units))) = self.ascii_fast(byte) {
+        if let (line, Some((_, units))) = self.ascii_fast(byte, 0) {
             return lsp::Position::new(
                 u32::try_from(line).unwrap_or(u32::MAX),
                 u32::try_from(units).unwrap_or(u32::MAX),
@@ -236,11 +270,13 @@ impl<'a> Positions<'a> {
         // The cursor: a line, a byte offset on it and the units before it.
         let mut cur: Option<(usize, usize, usize)> = None;
         for (byte, slot) in offsets {
-            let (line, upto, units) = match self.ascii_fast(byte) {
+            let from = cur.map_or(0, |(l, _, _)| l);
+            let (line, upto, units) = match self.ascii_fast(byte, from) {
                 (line, Some((upto, units))) => (line, upto, units),
-                (_, None) => {
+                (line, None) => {
+                    // Same line: flooring to a character boundary never
+                    // crosses a line start.
                     let byte = floor_boundary(self.text, byte.min(self.text.len()));
-                    let line = self.lines.line_of(byte);
                     let (start, end) = self.lines.span(line).unwrap_or((0, 0));
                     let upto = byte.min(end).max(start);
                     let (from, before) = match cur {
