@@ -137,6 +137,16 @@ fn large_results_are_whole_valid_and_answer_their_own_request() {
     );
     assert_eq!(r["id"], json!("refs-1"));
     assert_eq!(keys(r["result"].as_array().expect("array")), keys(&locs));
+    // So does a very long string id.
+    let long = json!("x".repeat(20_000));
+    let r = request_with_id(
+        &mut f.server,
+        long.clone(),
+        "textDocument/references",
+        params.clone(),
+    );
+    assert_eq!(r["id"], long);
+    assert_eq!(keys(r["result"].as_array().expect("array")), keys(&locs));
     // Without the declaration: one location less.
     let mut without = params.clone();
     without["context"]["includeDeclaration"] = json!(false);

@@ -43,9 +43,6 @@ use tower_lsp_server::ls_types::{ProgressToken, Range, Uri};
 /// URI scheme of placeholder markers.
 const SCHEME: &str = "news-ls-splice";
 
-/// Largest frame that may carry a placeholder (placeholders are tiny).
-const MAX_PLACEHOLDER_FRAME: usize = 4096;
-
 /// A staged result whose response has not come after this long is dropped.
 pub const STALE_AFTER: Duration = Duration::from_secs(300);
 
@@ -61,6 +58,8 @@ struct Staged {
 pub struct Splices {
     /// `news-ls-splice:<nonce>-`, the prefix of every marker of this process.
     prefix: String,
+    /// Finds `prefix` in a frame.
+    finder: Option<aho_corasick::AhoCorasick>,
     next: AtomicU64,
     pending: AtomicUsize,
     staged: Mutex<HashMap<u64, Staged>>,
@@ -88,8 +87,10 @@ fn random_nonce() -> u64 {
 
 impl Splices {
     fn with_nonce(nonce: u64) -> Self {
+        let prefix = format!("{SCHEME}:{nonce:016x}-");
         Splices {
-            prefix: format!("{SCHEME}:{nonce:016x}-"),
+            finder: aho_corasick::AhoCorasick::new([&prefix]).ok(),
+            prefix,
             next: AtomicU64::new(1),
             pending: AtomicUsize::new(0),
             staged: Mutex::new(HashMap::new()),
@@ -134,11 +135,15 @@ impl Splices {
     /// The frame (headers included) to write instead of a response body
     /// that carries a staged placeholder; `None` for every other body.
     pub fn splice(&self, body: &[u8]) -> Option<Vec<u8>> {
-        if self.pending() == 0 || body.len() > MAX_PLACEHOLDER_FRAME {
+        if self.pending() == 0 {
             return None;
         }
+        // Any frame may carry a placeholder (a request id can be long).
         let prefix = self.prefix.as_bytes();
-        let at = body.windows(prefix.len()).position(|w| w == prefix)?;
+        let at = match &self.finder {
+            Some(f) => f.find(body)?.start(),
+            None => body.windows(prefix.len()).position(|w| w == prefix)?,
+        };
         let digits: Vec<u8> = body
             .get(at + prefix.len()..)?
             .iter()
@@ -403,6 +408,16 @@ mod tests {
         assert_eq!(s.pending(), 0);
         // Used once.
         assert!(s.splice(&placeholder_response(json!(7), &a)).is_none());
+        // A long id.
+        let c = s
+            .stage(b"[]".to_vec(), |u| vec![Location::new(u, Range::default())])
+            .unwrap();
+        let long = "i".repeat(100_000);
+        let out = s.splice(&placeholder_response(json!(long), &c)).unwrap();
+        assert_eq!(
+            body_of(&out),
+            json!({"jsonrpc": "2.0", "id": long, "result": []})
+        );
     }
 
     #[test]
