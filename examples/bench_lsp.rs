@@ -1,6 +1,7 @@
 //! End-to-end latency of the real binary over stdio on a generated corpus:
 //! cold indexing, keystroke → publishDiagnostics, hover, references for the
-//! most frequent entity, workspace symbol, rename preview.
+//! most frequent entity (also streamed as partial results), workspace
+//! symbol, rename preview.
 //!
 //! `cargo run --release --example bench_lsp -- [ARTICLES] [ROUNDS]`
 //! (default 10000 articles, 30 rounds). Prints medians in milliseconds.
@@ -75,6 +76,39 @@ impl Client {
         let id = self.id;
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
         self.wait(|m| m["id"] == json!(id) && m.get("method").is_none())
+    }
+    /// A request with a `partialResultToken`: times (ms from sending) to
+    /// the first `$/progress` carrying that token and to the response, and
+    /// the number of items received as partial results.
+    fn partial_request(&mut self, method: &str, mut params: Value) -> (f64, f64, usize) {
+        self.id += 1;
+        let id = self.id;
+        let token = format!("bench-partial-{id}");
+        params["partialResultToken"] = json!(token);
+        let t = Instant::now();
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let mut first = None;
+        let mut items = 0;
+        loop {
+            match self.rx.recv_timeout(Duration::from_secs(600)) {
+                Ok((at, m))
+                    if m["method"] == "$/progress" && m["params"]["token"] == json!(token) =>
+                {
+                    first.get_or_insert(at.duration_since(t).as_secs_f64() * 1e3);
+                    items += m["params"]["value"].as_array().map_or(0, |a| a.len());
+                }
+                Ok((_, m)) if m["id"] == json!(id) && m.get("method").is_none() => {
+                    let done = t.elapsed().as_secs_f64() * 1e3;
+                    items += m["result"].as_array().map_or(0, |a| a.len());
+                    return (first.unwrap_or(done), done, items);
+                }
+                Ok(_) => {}
+                Err(_) => {
+                    eprintln!("bench_lsp: the server stopped answering");
+                    std::process::exit(1);
+                }
+            }
+        }
     }
     fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
@@ -248,7 +282,16 @@ fn main() {
     refs_params["context"] = json!({"includeDeclaration": true});
     let refs = c.request("textDocument/references", refs_params.clone());
     let n_refs = refs["result"].as_array().map_or(0, |a| a.len());
-    let references = timed(&mut c, "textDocument/references", refs_params);
+    let references = timed(&mut c, "textDocument/references", refs_params.clone());
+    // The same with a partialResultToken: locations streamed by `$/progress`.
+    let (mut to_first, mut to_final, mut streamed) = (Vec::new(), Vec::new(), 0);
+    for _ in 0..rounds {
+        let (first, done, items) =
+            c.partial_request("textDocument/references", refs_params.clone());
+        to_first.push(first);
+        to_final.push(done);
+        streamed = items;
+    }
     // A typical entity too: the most frequent one with at most 1,000 mentions.
     let typical = sym["result"].as_array().and_then(|all| {
         all.iter().find(|s| {
@@ -280,6 +323,11 @@ fn main() {
     println!(
         "most frequent entity: {} ({n_refs} references)",
         top["name"]
+    );
+    println!(
+        "references with a partialResultToken ({streamed} locations streamed): median {:.2} ms to the first batch, {:.2} ms to the final response",
+        median(to_first),
+        median(to_final)
     );
     if let Some((name, n, ms)) = &typical_refs {
         println!("typical entity: {name} ({n} references): references median {ms:.2} ms");

@@ -67,38 +67,181 @@ pub struct Positions<'a> {
     lines: &'a Lines,
     rope: Option<ropey::Rope>,
     enc: PositionEncoding,
+    /// Which lines are pure ASCII, when known: a position on such a line
+    /// is its byte offset from the line start in every encoding, found
+    /// without reading the text.
+    facts: Option<Arc<TextFacts>>,
+}
+
+/// What position conversion needs to know about one text, found in one pass
+/// (the server caches it per document version).
+#[derive(Debug, Clone, Default)]
+pub struct TextFacts {
+    /// Whether the text holds a lone carriage return ([`has_lone_cr`]).
+    pub lone_cr: bool,
+    /// Bit `i` set: line `i` of the line table holds only ASCII.
+    ascii_lines: Vec<u64>,
+}
+
+impl TextFacts {
+    pub fn of(text: &str, lines: &Lines) -> Self {
+        let mut ascii_lines = vec![0u64; lines.len().div_ceil(64)];
+        for i in 0..lines.len() {
+            let ascii = lines
+                .span(i)
+                .and_then(|(s, e)| text.get(s..e))
+                .is_some_and(|l| l.is_ascii());
+            if let Some(w) = ascii_lines.get_mut(i / 64).filter(|_| ascii) {
+                *w |= 1u64 << (i % 64);
+            }
+        }
+        TextFacts {
+            lone_cr: has_lone_cr(text),
+            ascii_lines,
+        }
+    }
+
+    /// Whether line `i` holds only ASCII.
+    pub fn ascii_line(&self, i: usize) -> bool {
+        self.ascii_lines
+            .get(i / 64)
+            .is_some_and(|w| (w >> (i % 64)) & 1 == 1)
+    }
+}
+
+/// Whether a text holds a carriage return not followed by a line feed (a
+/// line break for LSP, not for the analysis line table).
+pub fn has_lone_cr(text: &str) -> bool {
+    text.contains('\r')
+        && text
+            .as_bytes()
+            .windows(2)
+            .any(|w| w.first() == Some(&b'\r') && w.get(1) != Some(&b'\n'))
+        || text.ends_with('\r')
+}
+
+/// Length of a text in UTF-16 code units: one per character, two for those
+/// above U+FFFF (written with four bytes in UTF-8). Counts bytes instead of
+/// decoding characters.
+pub fn utf16_len(s: &str) -> usize {
+    s.as_bytes()
+        .iter()
+        .map(|&b| usize::from((b as i8) >= -64) + usize::from(b >= 0xF0))
+        .sum()
+}
+
+/// Length of a text in the units of an encoding.
+fn units(s: &str, enc: PositionEncoding) -> usize {
+    match enc {
+        PositionEncoding::Utf8 => s.len(),
+        PositionEncoding::Utf16 => utf16_len(s),
+        PositionEncoding::Utf32 => s.chars().count(),
+    }
 }
 
 impl<'a> Positions<'a> {
     pub fn new(text: &'a str, lines: &'a Lines, enc: PositionEncoding) -> Self {
-        let lone_cr = text.contains('\r')
-            && text
-                .as_bytes()
-                .windows(2)
-                .any(|w| w.first() == Some(&b'\r') && w.get(1) != Some(&b'\n'))
-            || text.ends_with('\r');
+        Self::with_lone_cr(text, lines, enc, has_lone_cr(text))
+    }
+
+    /// [`Positions::new`] when [`has_lone_cr`] is known already.
+    pub fn with_lone_cr(
+        text: &'a str,
+        lines: &'a Lines,
+        enc: PositionEncoding,
+        lone_cr: bool,
+    ) -> Self {
         Positions {
             text,
             lines,
             rope: lone_cr.then(|| ropey::Rope::from_str(text)),
             enc,
+            facts: None,
         }
+    }
+
+    /// [`Positions::new`] with the text's [`TextFacts`] (computed by
+    /// [`TextFacts::of`] from this very text and line table).
+    pub fn with_facts(
+        text: &'a str,
+        lines: &'a Lines,
+        enc: PositionEncoding,
+        facts: Arc<TextFacts>,
+    ) -> Self {
+        let mut p = Self::with_lone_cr(text, lines, enc, facts.lone_cr);
+        p.facts = Some(facts);
+        p
+    }
+
+    /// The line of a byte offset (clamped to the text) and, when that line
+    /// is known to be ASCII, the offset's position on it: found from the
+    /// line table alone. A line start is a character boundary, so flooring
+    /// the offset to one never changes its line.
+    /// `from` is a line at or before the offset's (0 when unknown).
+    fn ascii_fast(&self, byte: usize, from: usize) -> (usize, Option<(usize, usize)>) {
+        let byte = byte.min(self.text.len());
+        let line = self.line_from(from, byte);
+        let fast = self
+            .facts
+            .as_ref()
+            .filter(|f| f.ascii_line(line))
+            .and_then(|_| self.lines.span(line))
+            .map(|(start, end)| {
+                let upto = byte.min(end).max(start);
+                (upto, upto - start)
+            });
+        (line, fast)
+    }
+
+    /// The line holding `byte` (as `Lines::line_of`: the last line starting
+    /// at or before it), searched forward from line `from`, which must start
+    /// at or before `byte`: galloping, then bisecting. Offsets converted in
+    /// ascending order touch the line table nearly sequentially.
+    fn line_from(&self, from: usize, byte: usize) -> usize {
+        let n = self.lines.len();
+        let starts_by = |i: usize| self.lines.span(i).is_some_and(|(s, _)| s <= byte);
+        if from >= n || !starts_by(from) {
+            return self.lines.line_of(byte);
+        }
+        // Invariant: `lo` starts at or before `byte`; `hi` is past the end
+        // or starts after it.
+        let mut lo = from;
+        let mut step = 1;
+        let mut hi = loop {
+            let next = lo.saturating_add(step);
+            if next >= n || !starts_by(next) {
+                break next.min(n);
+            }
+            lo = next;
+            step = step.saturating_mul(2);
+        };
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if starts_by(mid) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 
     pub fn position(&self, byte: usize) -> lsp::Position {
         if let Some(rope) = &self.rope {
             return to_lsp_position(text::byte_to_position(rope, byte, self.enc));
         }
+        if let (line, Some((_, units))) = self.ascii_fast(byte, 0) {
+            return lsp::Position::new(
+                u32::try_from(line).unwrap_or(u32::MAX),
+                u32::try_from(units).unwrap_or(u32::MAX),
+            );
+        }
         let byte = floor_boundary(self.text, byte.min(self.text.len()));
         let line = self.lines.line_of(byte);
         let (start, end) = self.lines.span(line).unwrap_or((0, 0));
         let upto = byte.min(end).max(start);
         let slice = self.text.get(start..upto).unwrap_or("");
-        let character = match self.enc {
-            PositionEncoding::Utf8 => slice.len(),
-            PositionEncoding::Utf16 => slice.encode_utf16().count(),
-            PositionEncoding::Utf32 => slice.chars().count(),
-        };
+        let character = units(slice, self.enc);
         lsp::Position::new(
             u32::try_from(line).unwrap_or(u32::MAX),
             u32::try_from(character).unwrap_or(u32::MAX),
@@ -127,21 +270,23 @@ impl<'a> Positions<'a> {
         // The cursor: a line, a byte offset on it and the units before it.
         let mut cur: Option<(usize, usize, usize)> = None;
         for (byte, slot) in offsets {
-            let byte = floor_boundary(self.text, byte.min(self.text.len()));
-            let line = self.lines.line_of(byte);
-            let (start, end) = self.lines.span(line).unwrap_or((0, 0));
-            let upto = byte.min(end).max(start);
-            let (from, before) = match cur {
-                Some((l, at, units)) if l == line && at <= upto => (at, units),
-                _ => (start, 0),
+            let from = cur.map_or(0, |(l, _, _)| l);
+            let (line, upto, units) = match self.ascii_fast(byte, from) {
+                (line, Some((upto, units))) => (line, upto, units),
+                (line, None) => {
+                    // Same line: flooring to a character boundary never
+                    // crosses a line start.
+                    let byte = floor_boundary(self.text, byte.min(self.text.len()));
+                    let (start, end) = self.lines.span(line).unwrap_or((0, 0));
+                    let upto = byte.min(end).max(start);
+                    let (from, before) = match cur {
+                        Some((l, at, units)) if l == line && at <= upto => (at, units),
+                        _ => (start, 0),
+                    };
+                    let slice = self.text.get(from..upto).unwrap_or("");
+                    (line, upto, before + units(slice, self.enc))
+                }
             };
-            let slice = self.text.get(from..upto).unwrap_or("");
-            let units = before
-                + match self.enc {
-                    PositionEncoding::Utf8 => slice.len(),
-                    PositionEncoding::Utf16 => slice.encode_utf16().count(),
-                    PositionEncoding::Utf32 => slice.chars().count(),
-                };
             cur = Some((line, upto, units));
             if let Some(p) = out.get_mut(slot) {
                 *p = lsp::Position::new(
@@ -207,6 +352,21 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn utf16_lengths_count_surrogate_pairs() {
+        for s in [
+            "",
+            "abc",
+            "é«»",
+            "😀",
+            "a😀b\u{301}",
+            "日本語",
+            "\u{10FFFF}\u{FFFF}",
+        ] {
+            assert_eq!(utf16_len(s), s.encode_utf16().count(), "{s:?}");
+        }
+    }
+
     proptest! {
         /// The fast line-table conversion agrees with the rope's for every
         /// byte offset (inside characters too), in every encoding, and
@@ -236,10 +396,11 @@ mod tests {
             }
         }
 
-        /// Converting many spans at once gives the same ranges as one by one.
+        /// Converting many spans at once gives the same ranges as one by one,
+        /// with or without knowing which lines are ASCII.
         #[test]
         fn batched_ranges_equal_single_ranges(
-            s in "[a-zé😀«\u{301} \n\t]{0,60}",
+            s in "[a-zé😀«\u{301} \n\r\t]{0,60}",
             picks in proptest::collection::vec((0usize..64, 0usize..8), 0..24),
         ) {
             let lines = Lines::new(&s);
@@ -247,10 +408,16 @@ mod tests {
                 .iter()
                 .map(|&(a, l)| Span::new(a % (s.len() + 2), a % (s.len() + 2) + l))
                 .collect();
+            let facts = Arc::new(TextFacts::of(&s, &lines));
             for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
                 let pos = Positions::new(&s, &lines, enc);
                 let one_by_one: Vec<Range> = spans.iter().map(|sp| pos.range(*sp)).collect();
-                prop_assert_eq!(pos.ranges(&spans), one_by_one);
+                prop_assert_eq!(&pos.ranges(&spans), &one_by_one);
+                // Knowing the ASCII lines changes nothing but the speed.
+                let fast = Positions::with_facts(&s, &lines, enc, facts.clone());
+                let fast_one_by_one: Vec<Range> = spans.iter().map(|sp| fast.range(*sp)).collect();
+                prop_assert_eq!(&fast.ranges(&spans), &one_by_one);
+                prop_assert_eq!(&fast_one_by_one, &one_by_one);
             }
         }
     }

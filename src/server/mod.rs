@@ -17,6 +17,7 @@ mod diagnostics;
 mod indexing;
 mod navigation;
 mod outline;
+mod raw;
 mod state;
 pub mod transport;
 
@@ -51,23 +52,30 @@ pub fn run_stdio() -> ExitCode {
     let state = Arc::new(State::default());
     let shared = state.clone();
     let debug_panic = std::env::var_os(DEBUG_PANIC_ENV).is_some_and(|v| v == "1");
-    runtime.block_on(async {
-        let mut builder = LspService::build(move |client| Backend::with_state(client, shared))
-            .custom_method("news-ls/status", Backend::status)
-            .custom_method("news-ls/documentText", Backend::document_text);
+    let writer = runtime.block_on(async {
+        let (input, output, raw, writer) = transport::stdio();
+        let mut builder = LspService::build(move |client| {
+            let mut backend = Backend::with_state(client, shared);
+            backend.raw = Some(raw);
+            backend
+        })
+        .custom_method("news-ls/status", Backend::status)
+        .custom_method("news-ls/documentText", Backend::document_text);
         if debug_panic {
             tracing::warn!("{DEBUG_PANIC_ENV}=1: the news-ls/debugPanic request is enabled");
             builder = builder.custom_method(DEBUG_PANIC_METHOD, Backend::debug_panic);
         }
         let (service, socket) = builder.finish();
-        let (input, output) = transport::stdio();
         Server::new(input, output, socket)
             .concurrency_level(64)
             .serve(service)
             .await;
+        writer
     });
     // Blocking analysis threads must not keep the process alive after `exit`.
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    // The last frames (the `shutdown` answer) reach the client.
+    writer.finish(std::time::Duration::from_millis(200));
     // LSP: `exit` after `shutdown` ends with 0; `exit` without it (or the
     // client closing the stream first) with 1.
     if state.shutting_down.load(Ordering::Acquire) {
@@ -92,6 +100,9 @@ fn init_logging() {
 pub struct Backend {
     client: Client,
     state: Arc<State>,
+    /// The transport's output, when the server runs behind it: large results
+    /// are then written as JSON bytes (see `raw.rs`).
+    raw: Option<raw::RawOutput>,
 }
 
 impl Backend {
@@ -104,7 +115,11 @@ impl Backend {
         // Edits never wait for the corpus-wide relink: see `diagnostics::schedule_relink`.
         state.corpus.set_lazy_linking(true);
         annotations::install(&state);
-        Backend { client, state }
+        Backend {
+            client,
+            state,
+            raw: None,
+        }
     }
 }
 
@@ -213,6 +228,34 @@ fn internal_error(method: &str, panic: &(dyn std::any::Any + Send)) -> Error {
     }
 }
 
+/// The answer to a request whose result was written as JSON bytes: a
+/// placeholder staged for the transport to splice the bytes into (see
+/// `raw.rs`), or, without the transport, the result read back.
+fn answer<T>(
+    raw: Option<&raw::RawOutput>,
+    json: Vec<u8>,
+    placeholder: impl FnOnce(Uri) -> T,
+) -> Result<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    let json = match raw {
+        Some(raw) => match raw.stage(json, placeholder) {
+            Ok(staged) => return Ok(staged),
+            Err(json) => json,
+        },
+        None => json,
+    };
+    serde_json::from_slice(&json).map_err(|e| {
+        tracing::error!("a result written as JSON does not read back: {e}");
+        Error {
+            code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
+            message: "news-ls: internal error writing the result".into(),
+            data: None,
+        }
+    })
+}
+
 /// Runs a request handler, turning a panic into an internal error so that the
 /// server keeps serving.
 async fn guarded<T, F>(method: &'static str, fut: F) -> Result<T>
@@ -228,14 +271,28 @@ where
 /// Set once a request is given up (its future dropped: `$/cancelRequest`, or
 /// the connection closing), so that blocking work can stop between documents.
 #[derive(Debug, Clone, Default)]
-pub struct Cancel(Arc<std::sync::atomic::AtomicBool>);
+pub struct Cancel {
+    flag: Arc<std::sync::atomic::AtomicBool>,
+    /// Held while cancelling and by [`Cancel::unless_cancelled`].
+    gate: Arc<std::sync::Mutex<()>>,
+}
 
 impl Cancel {
     pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::Acquire)
+        self.flag.load(Ordering::Acquire)
     }
     fn cancel(&self) {
-        self.0.store(true, Ordering::Release);
+        let _gate = self.gate.lock();
+        self.flag.store(true, Ordering::Release);
+    }
+    /// Runs `f` unless the request is cancelled, with cancellation held off
+    /// meanwhile: what `f` queues for the client (a partial result) is queued
+    /// before tower-lsp-server's answer to a `$/cancelRequest`, which is
+    /// produced only after the request's future, hence its [`CancelOnDrop`],
+    /// is dropped.
+    pub fn unless_cancelled<R>(&self, f: impl FnOnce() -> R) -> Option<R> {
+        let _gate = self.gate.lock();
+        (!self.is_cancelled()).then(f)
     }
 }
 
@@ -493,10 +550,23 @@ impl LanguageServer for Backend {
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let state = self.state.clone();
-        blocking_cancellable("textDocument/references", move |cancel| {
-            Ok(navigation::references(&state, params, cancel))
+        let raw = self.raw.clone();
+        let streamed = raw.clone();
+        let json = blocking_cancellable("textDocument/references", move |cancel| {
+            Ok(navigation::references_json(
+                &state,
+                params,
+                cancel,
+                streamed.as_ref(),
+            ))
         })
-        .await
+        .await?;
+        let Some(json) = json else {
+            return Ok(None);
+        };
+        answer(raw.as_ref(), json, |marker| {
+            Some(vec![Location::new(marker, Range::default())])
+        })
     }
 
     async fn goto_definition(
@@ -534,10 +604,17 @@ impl LanguageServer for Backend {
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let state = self.state.clone();
-        blocking_cancellable("textDocument/rename", move |cancel| {
-            navigation::rename(&state, params, cancel)
+        let json = blocking_cancellable("textDocument/rename", move |cancel| {
+            navigation::rename_json(&state, params, cancel)
         })
-        .await
+        .await?;
+        answer(self.raw.as_ref(), json, |marker| {
+            Some(WorkspaceEdit {
+                changes: Some(std::iter::once((marker, Vec::new())).collect()),
+                document_changes: None,
+                change_annotations: None,
+            })
+        })
     }
 
     async fn symbol(

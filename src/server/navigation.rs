@@ -10,7 +10,8 @@ use tower_lsp_server::ls_types::*;
 use crate::analysis::{Attribution, Quote, Span};
 use crate::corpus::{DocEntry, Entity, EntityView, MentionRef};
 
-use super::convert::{self, Positions};
+use super::convert;
+use super::raw::{self, LocationsJson, RawOutput};
 use super::state::State;
 use super::Cancel;
 
@@ -342,29 +343,65 @@ pub fn uri_of(state: &State, doc: &DocEntry) -> Option<Uri> {
     convert::key_to_uri(&doc.path)
 }
 
-pub fn references(
+/// Locations sent per `$/progress` notification when streaming references
+/// (after the first, which holds the current document's).
+const BATCH: usize = 4096;
+
+/// `textDocument/references` as JSON bytes (an array of `Location`s), or
+/// `None` when nothing is under the cursor or the request was cancelled.
+/// With a `partialResultToken` and the transport's output, the locations go
+/// out as partial results instead (see [`stream_references`]) and the
+/// answer is `[]`.
+pub fn references_json(
     state: &State,
     params: ReferenceParams,
     cancel: &Cancel,
-) -> Option<Vec<Location>> {
+    raw: Option<&RawOutput>,
+) -> Option<Vec<u8>> {
+    let token = params.partial_result_params.partial_result_token;
+    let stream = raw.zip(token.as_ref());
     let tdp = params.text_document_position;
     let (entry, target) = target_at(state, &tdp.text_document.uri, tdp.position)?;
     let table = state.corpus.entities();
     match target {
         Target::Mention(i) => {
             let e = table.entity_of(&entry.path, i)?;
-            let mut refs: Vec<MentionRef> = table.mentions_of(e.id).to_vec();
-            if !params.context.include_declaration {
-                if let Some(def) = definition_of(state, &table, e) {
-                    refs.retain(|r| *r != def);
-                }
+            let all = table.mentions_of(e.id);
+            let skip = if params.context.include_declaration {
+                None
+            } else {
+                definition_of(state, &table, e)
+            };
+            let skip = skip.as_ref();
+            // Mentions come in corpus order: one run of spans per document.
+            let runs = all
+                .chunk_by(|a, b| a.path.as_os_str() == b.path.as_os_str())
+                .filter_map(|run| {
+                    let first = run.first()?;
+                    let spans: Vec<Span> = run
+                        .iter()
+                        .filter(|r| Some(*r) != skip)
+                        .map(|r| r.span)
+                        .collect();
+                    (!spans.is_empty()).then_some((&first.path, spans))
+                });
+            if let Some((raw, token)) = stream {
+                stream_references(state, &entry.path, runs, cancel, raw, token)?;
+                return Some(b"[]".to_vec());
             }
-            locations_until(state, &refs, cancel)
+            let mut w = LocationsJson::with_capacity(all.len() * 128);
+            for (path, spans) in runs {
+                if cancel.is_cancelled() {
+                    return None;
+                }
+                push_run(state, &mut w, path, &spans);
+            }
+            Some(w.finish())
         }
         Target::Quote(i) => {
             let q = entry.article.quotes.get(i)?;
             let speaker = quote_speaker(&entry, &table, q)?;
-            let mut out = Vec::new();
+            let mut w = LocationsJson::default();
             for (doc, j) in same_speaker_quotes(state, &table, &speaker) {
                 let Some(q) = doc.article.quotes.get(j) else {
                     continue;
@@ -372,14 +409,80 @@ pub fn references(
                 let Some(uri) = uri_of(state, &doc) else {
                     continue;
                 };
-                out.push(Location::new(
-                    uri,
-                    state.positions(&doc).range(quote_extent(q)),
-                ));
+                w.push_doc(&uri, &[state.positions(&doc).range(quote_extent(q))]);
             }
-            Some(out)
+            if let Some((raw, token)) = stream {
+                if !w.is_empty() {
+                    let batch = w.finish();
+                    cancel.unless_cancelled(|| raw.progress(token, &batch))?;
+                }
+                return Some(b"[]".to_vec());
+            }
+            Some(w.finish())
         }
     }
+}
+
+/// Appends the locations of one document's spans.
+fn push_run(state: &State, w: &mut LocationsJson, path: &Arc<std::path::Path>, spans: &[Span]) {
+    let Some(doc) = state.entry(path) else {
+        return;
+    };
+    let Some(uri) = uri_of(state, &doc) else {
+        return;
+    };
+    w.push_doc(&uri, &state.positions(&doc).ranges(spans));
+}
+
+/// Sends references as partial results (`$/progress` with the client's
+/// token, each value a `Location[]`): the current document's first, at once,
+/// then the other open documents', then the rest in batches of about
+/// [`BATCH`]. `None` once the request is cancelled (nothing is sent after
+/// tower-lsp-server has answered the cancellation: see
+/// [`Cancel::unless_cancelled`]).
+fn stream_references<'r>(
+    state: &State,
+    current: &std::path::Path,
+    runs: impl Iterator<Item = (&'r Arc<std::path::Path>, Vec<Span>)>,
+    cancel: &Cancel,
+    raw: &RawOutput,
+    token: &ProgressToken,
+) -> Option<()> {
+    let send = |w: LocationsJson| -> Option<()> {
+        if w.is_empty() {
+            return Some(());
+        }
+        let batch = w.finish();
+        cancel.unless_cancelled(|| raw.progress(token, &batch))?;
+        Some(())
+    };
+    let mut open = Vec::new();
+    let mut rest = Vec::new();
+    for (path, spans) in runs {
+        if path.as_ref() == current {
+            let mut w = LocationsJson::with_capacity(spans.len() * 128);
+            push_run(state, &mut w, path, &spans);
+            send(w)?;
+        } else if state.open.contains_key(path) {
+            open.push((path, spans));
+        } else {
+            rest.push((path, spans));
+        }
+    }
+    let mut w = LocationsJson::with_capacity(BATCH * 128);
+    for (path, spans) in open.into_iter().chain(rest) {
+        if cancel.is_cancelled() {
+            return None;
+        }
+        push_run(state, &mut w, path, &spans);
+        if w.len() >= BATCH {
+            send(std::mem::replace(
+                &mut w,
+                LocationsJson::with_capacity(BATCH * 128),
+            ))?;
+        }
+    }
+    send(w)
 }
 
 pub fn definition(state: &State, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
@@ -443,12 +546,8 @@ pub fn prepare_rename(
 }
 
 /// Rewrites every mention of the entity that uses the renamed spelling, across
-/// the corpus (open and unopened files).
-pub fn rename(
-    state: &State,
-    params: RenameParams,
-    cancel: &Cancel,
-) -> Result<Option<WorkspaceEdit>> {
+/// the corpus (open and unopened files): the `WorkspaceEdit` as JSON bytes.
+pub fn rename_json(state: &State, params: RenameParams, cancel: &Cancel) -> Result<Vec<u8>> {
     let new_name = params.new_name.trim();
     if new_name.is_empty() || new_name.contains(['\n', '\r']) {
         return Err(Error::invalid_params(
@@ -464,8 +563,11 @@ pub fn rename(
     let old = m.text.clone();
     let table = state.corpus.entities();
     let e = table.entity_of(&entry.path, i).ok_or_else(not_a_name)?;
-    let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     let refs = table.mentions_of(e.id);
+    // One entry per document, in corpus order (a document's edits together
+    // even if its mentions were not).
+    let mut docs: Vec<(Uri, Vec<Range>)> = Vec::new();
+    let mut index: HashMap<Arc<std::path::Path>, usize> = HashMap::new();
     // Mentions come in corpus order: one run of spans per document.
     for run in refs.chunk_by(|a, b| a.path.as_os_str() == b.path.as_os_str()) {
         let Some(first) = run.first() else { continue };
@@ -473,9 +575,6 @@ pub fn rename(
             return Err(Error::request_cancelled());
         }
         let Some(doc) = state.entry(&first.path) else {
-            continue;
-        };
-        let Some(uri) = uri_of(state, &doc) else {
             continue;
         };
         let spans: Vec<Span> = run
@@ -486,17 +585,43 @@ pub fn rename(
         if spans.is_empty() {
             continue;
         }
-        let edits = Positions::new(&doc.text, &doc.lines, state.encoding())
-            .ranges(&spans)
-            .into_iter()
-            .map(|range| TextEdit::new(range, new_name.to_string()));
-        changes.entry(uri).or_default().extend(edits);
+        let ranges = state.positions(&doc).ranges(&spans);
+        match index.get(&first.path).and_then(|&k| docs.get_mut(k)) {
+            Some((_, existing)) => existing.extend(ranges),
+            None => {
+                let Some(uri) = uri_of(state, &doc) else {
+                    continue;
+                };
+                index.insert(first.path.clone(), docs.len());
+                docs.push((uri, ranges));
+            }
+        }
     }
-    Ok(Some(WorkspaceEdit {
-        changes: Some(changes),
-        document_changes: None,
-        change_annotations: None,
-    }))
+    let mut new_text = Vec::new();
+    raw::push_str(&mut new_text, new_name);
+    let edits: usize = docs.iter().map(|(_, r)| r.len()).sum();
+    let mut out = Vec::with_capacity(32 + edits * (80 + new_text.len()) + docs.len() * 128);
+    out.extend_from_slice(br#"{"changes":{"#);
+    for (k, (uri, ranges)) in docs.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        raw::push_str(&mut out, uri.as_str());
+        out.extend_from_slice(b":[");
+        for (j, r) in ranges.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(br#"{"range":"#);
+            raw::push_range(&mut out, r);
+            out.extend_from_slice(br#","newText":"#);
+            out.extend_from_slice(&new_text);
+            out.push(b'}');
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b"}}");
+    Ok(out)
 }
 
 /// Accent- and case-insensitive form for matching user queries.

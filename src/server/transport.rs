@@ -3,12 +3,16 @@
 //! JSON-RPC, a missing or wrong `Content-Length`) is answered with the proper
 //! JSON-RPC error while the server keeps serving — tower-lsp-server's own
 //! decoder ends the session at the first decoding error. All output goes
-//! through one writer task, one whole frame at a time.
+//! through one writer (a thread for stdout), one whole frame at a time;
+//! responses carrying a staged placeholder get their large result spliced in
+//! on the way (see `raw.rs`).
 
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Request, Response};
+
+use super::raw::{RawOutput, Splices};
 
 /// Largest message accepted (bigger ones are answered with an error and skipped).
 pub const MAX_MESSAGE: usize = 256 * 1024 * 1024;
@@ -16,10 +20,58 @@ pub const MAX_MESSAGE: usize = 256 * 1024 * 1024;
 /// Longest header line accepted (longer ones are skipped and reported).
 pub const MAX_HEADER_LINE: usize = 8 * 1024;
 
+/// Capacity of the in-memory pipes between the transport and tower-lsp-server.
+const PIPE: usize = 1 << 20;
+
 /// Wires stdin/stdout to the server: returns the (reader, writer) pair to hand
-/// to `tower_lsp_server::Server::new`.
-pub fn stdio() -> (impl AsyncRead + Unpin, impl AsyncWrite + Unpin) {
-    wire(ThreadStdin::spawn(), tokio::io::stdout())
+/// to `tower_lsp_server::Server::new`, the server's [`RawOutput`], and the
+/// stdout writer (see [`StdoutWriter::finish`]).
+pub fn stdio() -> (
+    impl AsyncRead + Unpin,
+    impl AsyncWrite + Unpin,
+    RawOutput,
+    StdoutWriter,
+) {
+    let (frames_tx, frames_rx) = mpsc::unbounded_channel::<Vec<u8>>();
+    let writer = StdoutWriter::spawn(frames_rx);
+    let (input, output, raw) = wire_frames(ThreadStdin::spawn(), frames_tx);
+    (input, output, raw, writer)
+}
+
+/// The thread that writes frames to standard output: a frame of megabytes
+/// goes out in one `write_all`, without tokio's 2 MB staging copies.
+pub struct StdoutWriter {
+    done: std::sync::mpsc::Receiver<()>,
+}
+
+impl StdoutWriter {
+    fn spawn(mut frames: mpsc::UnboundedReceiver<Vec<u8>>) -> Self {
+        let (done_tx, done) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("news-ls-stdout".to_string())
+            .spawn(move || {
+                use std::io::Write;
+                let mut ok = true;
+                while let Some(f) = frames.blocking_recv() {
+                    if ok {
+                        let mut out = std::io::stdout().lock();
+                        // The client is gone: keep draining so producers never block.
+                        ok = out.write_all(&f).is_ok() && out.flush().is_ok();
+                    }
+                }
+                let _ = done_tx.send(());
+            });
+        if let Err(e) = spawned {
+            tracing::error!("cannot start the standard output thread: {e}");
+        }
+        StdoutWriter { done }
+    }
+
+    /// Waits (at most `limit`) until every queued frame is written, once
+    /// every producer is gone (the runtime shut down).
+    pub fn finish(self, limit: std::time::Duration) {
+        let _ = self.done.recv_timeout(limit);
+    }
 }
 
 /// Standard input read by a dedicated thread (as tokio's documentation
@@ -103,18 +155,39 @@ impl AsyncRead for ThreadStdin {
 }
 
 /// Same, over any byte streams (tests use in-memory pipes).
-pub fn wire<I, O>(input: I, output: O) -> (impl AsyncRead + Unpin, impl AsyncWrite + Unpin)
+pub fn wire<I, O>(
+    input: I,
+    output: O,
+) -> (impl AsyncRead + Unpin, impl AsyncWrite + Unpin, RawOutput)
 where
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite + Unpin + Send + 'static,
 {
-    let (to_server, server_in) = tokio::io::duplex(1 << 16);
-    let (server_out, from_server) = tokio::io::duplex(1 << 16);
     let (frames_tx, frames_rx) = mpsc::unbounded_channel::<Vec<u8>>();
     tokio::spawn(write_frames(output, frames_rx));
-    tokio::spawn(forward_server_output(from_server, frames_tx.clone()));
+    wire_frames(input, frames_tx)
+}
+
+/// The input filter and the output forwarder around tower-lsp-server, with
+/// every outgoing frame sent to `frames`.
+fn wire_frames<I>(
+    input: I,
+    frames_tx: mpsc::UnboundedSender<Vec<u8>>,
+) -> (impl AsyncRead + Unpin, impl AsyncWrite + Unpin, RawOutput)
+where
+    I: AsyncRead + Unpin + Send + 'static,
+{
+    let (to_server, server_in) = tokio::io::duplex(PIPE);
+    let (server_out, from_server) = tokio::io::duplex(PIPE);
+    let splices = std::sync::Arc::new(Splices::default());
+    let raw = RawOutput::new(frames_tx.clone(), splices.clone());
+    tokio::spawn(forward_server_output(
+        from_server,
+        frames_tx.clone(),
+        splices,
+    ));
     tokio::spawn(filter_input(input, to_server, frames_tx));
-    (server_in, server_out)
+    (server_in, server_out, raw)
 }
 
 /// A body with its `Content-Length` header.
@@ -140,16 +213,19 @@ async fn write_frames<O: AsyncWrite + Unpin>(mut out: O, mut rx: mpsc::Unbounded
     }
 }
 
-/// Reads the server's framed output and forwards whole frames.
+/// Reads the server's framed output and forwards whole frames, splicing
+/// staged results into their placeholder responses.
 async fn forward_server_output<R: AsyncRead + Unpin>(
     from_server: R,
     tx: mpsc::UnboundedSender<Vec<u8>>,
+    splices: std::sync::Arc<Splices>,
 ) {
-    let mut reader = BufReader::new(from_server);
+    let mut reader = BufReader::with_capacity(PIPE, from_server);
     loop {
         match read_frame(&mut reader).await {
             Frame::Body(body) => {
-                if tx.send(frame(&body)).is_err() {
+                let out = splices.splice(&body).unwrap_or_else(|| frame(&body));
+                if tx.send(out).is_err() {
                     return;
                 }
             }
