@@ -350,8 +350,14 @@ pub struct Article {
 
 /// Analyses one article.
 pub fn analyze(text: &str, options: &AnalysisOptions) -> Article {
-    let mut article = analyze_deferring_quotes(text, options);
-    article.quotes = find_quotes(text, &article, options);
+    analyze_lines(text, &Lines::new(text), options)
+}
+
+/// [`analyze`] with the text's line table already built (the corpus keeps
+/// one per document).
+pub fn analyze_lines(text: &str, lines: &Lines, options: &AnalysisOptions) -> Article {
+    let mut article = analyze_lines_deferring_quotes(text, lines, options);
+    article.quotes = find_quotes_in_lines(text, lines, &article, options);
     article.quotes_pending = false;
     article
 }
@@ -361,11 +367,19 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Article {
 /// follow in the background). [`find_quotes`] on the result, before anything
 /// else changes it, gives exactly [`analyze`]'s quotations.
 pub fn analyze_deferring_quotes(text: &str, options: &AnalysisOptions) -> Article {
-    let lines = Lines::new(text);
+    analyze_lines_deferring_quotes(text, &Lines::new(text), options)
+}
+
+/// [`analyze_deferring_quotes`] with the text's line table already built.
+pub fn analyze_lines_deferring_quotes(
+    text: &str,
+    lines: &Lines,
+    options: &AnalysisOptions,
+) -> Article {
     let language = options.language.unwrap_or_else(|| language::detect(text));
     let lexicon = lexicon::Lexicon::get();
-    let structure = structure::analyze(text, &lines, language, lexicon, options);
-    let mut mentions = mentions::find(text, &lines, &structure, language, lexicon, options);
+    let structure = structure::analyze(text, lines, language, lexicon, options);
+    let mut mentions = mentions::find(text, lines, &structure, language, lexicon, options);
     // A corpus keeps every article in memory: no spare capacity.
     mentions.shrink_to_fit();
     Article {
@@ -380,10 +394,19 @@ pub fn analyze_deferring_quotes(text: &str, options: &AnalysisOptions) -> Articl
 
 /// The quotations of an article from its structure and mentions.
 pub fn find_quotes(text: &str, article: &Article, options: &AnalysisOptions) -> Vec<Quote> {
-    let lines = Lines::new(text);
+    find_quotes_in_lines(text, &Lines::new(text), article, options)
+}
+
+/// [`find_quotes`] with the text's line table already built.
+pub fn find_quotes_in_lines(
+    text: &str,
+    lines: &Lines,
+    article: &Article,
+    options: &AnalysisOptions,
+) -> Vec<Quote> {
     let mut quotes = quotes::find(
         text,
-        &lines,
+        lines,
         &article.structure,
         &article.mentions,
         article.language,

@@ -160,16 +160,16 @@ impl Corpus {
         defer_quotes: bool,
     ) -> Arc<DocEntry> {
         let options = self.options();
+        let lines = Lines::new(&text);
         let mut article = if defer_quotes {
-            analysis::analyze_deferring_quotes(&text, &options)
+            analysis::analyze_lines_deferring_quotes(&text, &lines, &options)
         } else {
-            analysis::analyze(&text, &options)
+            analysis::analyze_lines(&text, &lines, &options)
         };
         article.read_problems = read_problems;
         if let Some(c) = self.curation() {
             c.curate(&path, &text, &mut article);
         }
-        let lines = Lines::new(&text);
         let entry = Arc::new(DocEntry {
             path: path.clone(),
             lines,
@@ -215,7 +215,7 @@ impl Corpus {
             return Some(doc);
         }
         let options = self.options();
-        let quotes = analysis::find_quotes(&doc.text, &doc.article, &options);
+        let quotes = analysis::find_quotes_in_lines(&doc.text, &doc.lines, &doc.article, &options);
         let generation = doc.generation;
         drop(doc);
         let stored = {

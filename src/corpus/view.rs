@@ -4,7 +4,6 @@
 //! never waits for the corpus-wide relink and never sees stale per-document
 //! links (mention indices shift when the text changes).
 
-use std::borrow::Cow;
 use std::ops::Deref;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -108,12 +107,12 @@ impl EntityView {
     }
 
     /// Every mention of an entity, in corpus order.
-    pub fn mentions_of(&self, id: EntityId) -> Cow<'_, [MentionRef]> {
+    pub fn mentions_of(&self, id: EntityId) -> Vec<MentionRef> {
         let base = self.base.mentions_of(id);
         let extra = self.extra.get(&id).map(Vec::as_slice).unwrap_or(&[]);
         let stale = |r: &MentionRef| self.hidden.contains(&r.path);
         if extra.is_empty() && (self.hidden.is_empty() || !base.iter().any(stale)) {
-            return Cow::Owned(base);
+            return base;
         }
         let mut out: Vec<MentionRef> = Vec::with_capacity(base.len() + extra.len());
         out.extend(base.into_iter().filter(|r| !stale(r)));
@@ -124,7 +123,7 @@ impl EntityView {
             let at = out.partition_point(|r| r.path.as_os_str() < first.path.as_os_str());
             out.splice(at..at, run.iter().cloned());
         }
-        Cow::Owned(out)
+        out
     }
 
     /// An entity's first mention in corpus order.

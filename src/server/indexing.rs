@@ -209,19 +209,20 @@ async fn index_roots(client: &Client, state: &Arc<State>, roots: Vec<std::path::
         .map_or(2, |n| n.get())
         .clamp(1, 8);
     let done = Arc::new(AtomicUsize::new(0));
-    let skipped = Arc::new(Mutex::new(Vec::new()));
     let mut job = {
-        let (st, done, skipped) = (state.clone(), done.clone(), skipped.clone());
+        let (st, done) = (state.clone(), done.clone());
         tokio::task::spawn_blocking(move || {
+            let skipped = Mutex::new(Vec::new());
             for_each_on_workers(&st, &paths, workers, &done, |p| {
                 index_file(&st, p, limit, &skipped)
-            })
+            });
+            skipped.into_inner().unwrap_or_default()
         })
     };
     // Progress is reported while the workers run, a few times a second.
-    loop {
+    let skipped: Vec<String> = loop {
         tokio::select! {
-            _ = &mut job => break,
+            result = &mut job => break result.unwrap_or_default(),
             () = tokio::time::sleep(std::time::Duration::from_millis(250)) => {
                 if let Some(p) = &progress {
                     let done = done.load(Ordering::Relaxed);
@@ -231,14 +232,10 @@ async fn index_roots(client: &Client, state: &Arc<State>, roots: Vec<std::path::
                 }
             }
         }
-    }
+    };
     if state.shutting_down.load(Ordering::Acquire) {
         return;
     }
-    let skipped = skipped
-        .lock()
-        .map(|mut s| std::mem::take(&mut *s))
-        .unwrap_or_default();
     if let Some(p) = progress {
         p.finish_with_message(format!("{total} articles indexed"))
             .await;

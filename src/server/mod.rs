@@ -217,15 +217,20 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".to_string())
 }
 
+/// A JSON-RPC internal error with this message.
+fn internal(message: String) -> Error {
+    Error {
+        code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
+        message: message.into(),
+        data: None,
+    }
+}
+
 /// The JSON-RPC answer to a handler that panicked (logged, with its message).
 fn internal_error(method: &str, panic: &(dyn std::any::Any + Send)) -> Error {
     let what = panic_message(panic);
     tracing::error!("{method} panicked: {what}");
-    Error {
-        code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
-        message: format!("news-ls: internal error in {method}: {what}").into(),
-        data: None,
-    }
+    internal(format!("news-ls: internal error in {method}: {what}"))
 }
 
 /// The answer to a request whose result was written as JSON bytes: a
@@ -248,11 +253,7 @@ where
     };
     serde_json::from_slice(&json).map_err(|e| {
         tracing::error!("a result written as JSON does not read back: {e}");
-        Error {
-            code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
-            message: "news-ls: internal error writing the result".into(),
-            data: None,
-        }
+        internal("news-ls: internal error writing the result".to_string())
     })
 }
 
@@ -331,11 +332,7 @@ where
         Ok(Err(panic)) => Err(internal_error(method, &*panic)),
         Err(e) => {
             tracing::error!("{method} failed on the blocking pool: {e}");
-            Err(Error {
-                code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
-                message: format!("news-ls: internal error in {method}").into(),
-                data: None,
-            })
+            Err(internal(format!("news-ls: internal error in {method}")))
         }
     }
 }

@@ -301,38 +301,12 @@ pub fn hover(state: &State, params: HoverParams) -> Option<Hover> {
     })
 }
 
-/// Locations of mention refs, converting positions per document.
-fn locations(state: &State, refs: &[MentionRef]) -> Vec<Location> {
-    locations_until(state, refs, &Cancel::default()).unwrap_or_default()
-}
-
-/// [`locations`], giving up (`None`) once the request is cancelled.
-fn locations_until(state: &State, refs: &[MentionRef], cancel: &Cancel) -> Option<Vec<Location>> {
-    let mut by_doc: Vec<(Arc<DocEntry>, Vec<Span>)> = Vec::new();
-    for r in refs {
-        if cancel.is_cancelled() {
-            return None;
-        }
-        match by_doc.last_mut() {
-            Some((d, spans)) if d.path.as_os_str() == r.path.as_os_str() => spans.push(r.span),
-            _ => {
-                if let Some(d) = state.entry(&r.path) {
-                    by_doc.push((d, vec![r.span]));
-                }
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for (doc, spans) in by_doc {
-        let Some(uri) = uri_of(state, &doc) else {
-            continue;
-        };
-        let pos = state.positions(&doc);
-        for range in pos.ranges(&spans) {
-            out.push(Location::new(uri.clone(), range));
-        }
-    }
-    Some(out)
+/// The location of one mention (references and renames, which convert many
+/// at once, go through [`push_run`]).
+fn location(state: &State, r: &MentionRef) -> Option<Location> {
+    let doc = state.entry(&r.path)?;
+    let uri = uri_of(state, &doc)?;
+    Some(Location::new(uri, state.positions(&doc).range(r.span)))
 }
 
 /// The URI of a corpus document (the client's own URI when it is open).
@@ -494,9 +468,7 @@ pub fn definition(state: &State, params: GotoDefinitionParams) -> Option<GotoDef
     let table = state.corpus.entities();
     let e = table.entity_of(&entry.path, i)?;
     let def = definition_of(state, &table, e)?;
-    locations(state, &[def])
-        .pop()
-        .map(GotoDefinitionResponse::Scalar)
+    location(state, &def).map(GotoDefinitionResponse::Scalar)
 }
 
 pub fn highlights(
@@ -735,7 +707,7 @@ pub fn workspace_symbols(
                 let Some(def) = definition_of(state, &table, e) else {
                     continue;
                 };
-                let Some(loc) = locations(state, std::slice::from_ref(&def)).pop() else {
+                let Some(loc) = location(state, &def) else {
                     continue;
                 };
                 SymbolInformation {

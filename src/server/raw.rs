@@ -229,21 +229,10 @@ impl RawOutput {
 }
 
 /// Appends a number in decimal.
-pub fn push_u32(out: &mut Vec<u8>, mut n: u32) {
-    let mut buf = [0u8; 10];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        if let Some(b) = buf.get_mut(i) {
-            // `n % 10` is a single digit.
-            *b = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(buf.get(i..).unwrap_or(&[]));
+pub fn push_u32(out: &mut Vec<u8>, n: u32) {
+    use std::io::Write as _;
+    // Writing to a Vec cannot fail.
+    let _ = write!(out, "{n}");
 }
 
 /// Appends a range as LSP JSON.

@@ -192,9 +192,7 @@ where
 
 /// A body with its `Content-Length` header.
 pub fn frame(body: &[u8]) -> Vec<u8> {
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend_from_slice(body);
-    out
+    super::raw::frame_of(&[body])
 }
 
 fn error_frame(id: Value, code: i64, message: &str) -> Vec<u8> {
