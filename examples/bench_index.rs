@@ -119,27 +119,14 @@ fn sizes(corpus: &news_ls::corpus::Corpus) {
     use news_ls::analysis::*;
     use std::mem::size_of;
     let s = |x: &String| x.capacity();
-    let os = |x: &Option<String>| x.as_ref().map_or(0, |x| x.capacity());
-    let ob = |x: &Option<Box<str>>| x.as_ref().map_or(0, |x| x.len());
     let (mut text, mut lines, mut mentions, mut quotes, mut structure) = (0, 0, 0, 0, 0);
     for d in corpus.documents_unordered() {
         text += d.text.len();
         lines += d.lines.len() * 16;
         let a = &d.article;
-        mentions += a.mentions.capacity() * size_of::<Mention>()
-            + a.mentions
-                .iter()
-                .map(|m| m.text.len() + ob(&m.role) + ob(&m.gazetteer))
-                .sum::<usize>();
-        quotes += a.quotes.capacity() * size_of::<Quote>()
-            + a.quotes
-                .iter()
-                .map(|q| {
-                    os(&q.speaker)
-                        + os(&q.nearest_candidate)
-                        + q.cue.as_ref().map_or(0, |c| s(&c.text))
-                })
-                .sum::<usize>();
+        // Their strings are interned (counted once, below).
+        mentions += a.mentions.capacity() * size_of::<Mention>();
+        quotes += a.quotes.capacity() * size_of::<Quote>();
         let st = &a.structure;
         structure += st.boilerplate.capacity() * size_of::<BoilerplateLine>()
             + st.boilerplate
@@ -154,6 +141,11 @@ fn sizes(corpus: &news_ls::corpus::Corpus) {
                 .sum::<usize>()
             + st.sections.capacity() * size_of::<Section>();
     }
+    let (atoms, atom_bytes) = Atom::interned();
+    println!(
+        "interned texts: {atoms} ({:.1} MB with their table)",
+        atom_bytes as f64 / 1e6
+    );
     println!(
         "sizes MB: text {:.1} lines {:.1} mentions {:.1} (Mention = {} B) quotes {:.1} (Quote = {} B) structure {:.1}",
         text as f64 / 1e6, lines as f64 / 1e6, mentions as f64 / 1e6, size_of::<Mention>(),

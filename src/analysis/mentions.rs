@@ -1359,13 +1359,13 @@ fn build_mention<'a>(
     }
     let gazetteer = gaz_entry
         .and_then(|id| ctx.gaz.entry(id))
-        .map(|e| Box::from(e.preferred(ctx.lang)));
+        .map(|e| crate::analysis::Atom::new(e.preferred(ctx.lang)));
     Some(Mention {
         span,
-        text: Box::from(surface),
+        text: crate::analysis::Atom::new(surface),
         kind: votes.winner().unwrap_or_default(),
         votes,
-        role: role.map(String::into_boxed_str),
+        role: role.map(crate::analysis::Atom::from),
         gazetteer,
     })
 }
@@ -1579,7 +1579,7 @@ fn link_parenthesised_acronyms(text: &str, out: &mut [Mention], from: usize) {
         }
         // A known acronym names its long form too (`… (OPEP)`).
         if let (Some(g), Some(a)) = (long_gets, out.get_mut(i)) {
-            a.gazetteer = Some(g.into_boxed_str());
+            a.gazetteer = Some(crate::analysis::Atom::from(g));
         }
         i += 1;
     }

@@ -10,6 +10,7 @@
 //! mentions → quotations and their attribution. Diagnostics are produced
 //! afterwards by the rule registry in [`rules`].
 
+pub mod atom;
 pub mod boilerplate;
 pub mod language;
 pub mod lexicon;
@@ -21,6 +22,8 @@ pub mod rules;
 pub mod structure;
 
 use serde::Serialize;
+
+pub use atom::Atom;
 
 pub use language::Language;
 pub use lines::Lines;
@@ -150,18 +153,18 @@ impl KindVotes {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Mention {
     pub span: Span,
-    /// The surface text exactly as written. (Boxed strings here and below: a
-    /// corpus keeps millions of mentions, and a `Box<str>` is 8 bytes smaller
-    /// than a `String` and never has spare capacity.)
-    pub text: Box<str>,
+    /// The surface text exactly as written. (Interned strings here and
+    /// below: a corpus keeps millions of mentions, and an [`Atom`] is 4 bytes
+    /// with no allocation of its own.)
+    pub text: Atom,
     /// The kind decided from this article's evidence alone.
     pub kind: EntityKind,
     /// Evidence for each kind in this article (gazetteer, honorifics, cues).
     pub votes: KindVotes,
     /// A role found in apposition (`le président biélorusse`), if any.
-    pub role: Option<Box<str>>,
+    pub role: Option<Atom>,
     /// The gazetteer's canonical name when the surface is a known exonym/variant.
-    pub gazetteer: Option<Box<str>>,
+    pub gazetteer: Option<Atom>,
 }
 
 /// Whether a quoted span is someone's words or a short quoted term.
@@ -201,7 +204,7 @@ impl Attribution {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cue {
     pub span: Span,
-    pub text: String,
+    pub text: Atom,
 }
 
 /// A quotation: the text between quotation marks.
@@ -216,7 +219,7 @@ pub struct Quote {
     pub kind: QuoteKind,
     pub attribution: Attribution,
     /// The speaker as named (`Alexandre Loukachenko`) or described (`un haut responsable`).
-    pub speaker: Option<String>,
+    pub speaker: Option<Atom>,
     /// Where the speaker is written: the credited mention, the resolved antecedent
     /// of a pronoun, or the description.
     pub speaker_span: Option<Span>,
@@ -226,7 +229,7 @@ pub struct Quote {
     /// multi-paragraph quotations.
     pub continues: Option<usize>,
     /// When no speaker was found: the nearest plausible person, for the diagnostic message.
-    pub nearest_candidate: Option<String>,
+    pub nearest_candidate: Option<Atom>,
 }
 
 /// What a boilerplate line is.

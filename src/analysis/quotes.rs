@@ -14,7 +14,9 @@ pub mod names;
 pub mod tables;
 pub mod tokens;
 
-use super::{lexicon::Lexicon, AnalysisOptions, Language, Lines, Mention, Quote, Span, Structure};
+use super::{
+    lexicon::Lexicon, AnalysisOptions, Atom, Language, Lines, Mention, Quote, Span, Structure,
+};
 
 /// Lines the structure analysis knows are not running text (sorted).
 fn known_lines(structure: &Structure) -> Vec<usize> {
@@ -107,11 +109,11 @@ pub fn find(
             close_mark: q.close,
             kind: a.kind,
             attribution: a.attribution,
-            speaker: a.speaker,
+            speaker: a.speaker.map(Atom::from),
             speaker_span: a.speaker_span,
             cue: a.cue,
             continues: q.continues,
-            nearest_candidate: a.nearest_candidate,
+            nearest_candidate: a.nearest_candidate.map(Atom::from),
         })
         .collect()
 }
@@ -134,7 +136,7 @@ mod tests {
                     q.span.text(text).to_string(),
                     q.kind,
                     q.attribution,
-                    q.speaker,
+                    q.speaker.map(String::from),
                 )
             })
             .collect()
@@ -143,7 +145,7 @@ mod tests {
     fn one(text: &str) -> (Attribution, Option<String>) {
         let q = quotes(text);
         assert_eq!(q.len(), 1, "{q:?}");
-        (q[0].attribution, q[0].speaker.clone())
+        (q[0].attribution, q[0].speaker.map(String::from))
     }
 
     fn named(s: &str) -> (Attribution, Option<String>) {

@@ -559,7 +559,7 @@ fn strip_marks_of(c: &CuratedSpan) -> (Span, Option<Span>, Option<Span>) {
 
 fn set_speaker(q: &mut Quote, s: &CuratedSpeaker) {
     q.attribution = Attribution::Named;
-    q.speaker = Some(s.canonical.clone().unwrap_or_else(|| s.text.clone()));
+    q.speaker = Some(s.canonical.as_ref().unwrap_or(&s.text).into());
     q.speaker_span = Some(s.span);
     q.nearest_candidate = None;
 }

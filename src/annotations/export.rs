@@ -368,7 +368,7 @@ impl DocFacts {
                 ExportQuote {
                     span: q.span,
                     text: q.span.text(&doc.text).to_string(),
-                    speaker: q.speaker.clone(),
+                    speaker: q.speaker.map(String::from),
                     speaker_span: q.speaker_span,
                     curated: quote_spans.iter().any(|s| s.overlaps(extent)),
                     term: q.kind == crate::analysis::QuoteKind::Term,

@@ -69,7 +69,7 @@ pub fn document_json(
                 "line": doc.lines.line_of(q.span.start),
                 "text": q.span.text(&doc.text),
                 "kind": q.kind, "attribution": q.attribution,
-                "speaker": speaker_entity.map(|e| e.name.clone()).or_else(|| q.speaker.clone()),
+                "speaker": speaker_entity.map(|e| e.name.clone()).or_else(|| q.speaker.map(String::from)),
                 "speaker_entity": speaker_entity.map(|e| entity_id(e.id)),
                 "cue": q.cue.as_ref().map(|c| c.text.clone()),
                 "continues": q.continues,
@@ -167,7 +167,7 @@ mod tests {
     fn mention(start: usize, end: usize) -> Mention {
         Mention {
             span: Span::new(start, end),
-            text: Box::default(),
+            text: crate::analysis::Atom::new(""),
             kind: Default::default(),
             votes: Default::default(),
             role: None,

@@ -32,7 +32,7 @@ use crate::analysis::names::{
     self, fold_word, is_likely_typo, name_key, plain_fold, DeletionIndex, FastMap, FastSet,
 };
 use crate::analysis::rules::{LinkRelation, MentionLink};
-use crate::analysis::{Article, EntityKind, KindVotes, Language, Span};
+use crate::analysis::{Article, Atom, EntityKind, KindVotes, Language, Span};
 
 /// Index of an entity in [`EntityTable::entities`].
 pub type EntityId = usize;
@@ -177,6 +177,9 @@ impl Dsu {
     }
 }
 
+/// No surface yet for this interned text (in `EntityTable::build`).
+const NO_SURFACE: usize = usize::MAX;
+
 /// Everything known about one distinct surface string.
 #[derive(Debug)]
 struct Surface<'a> {
@@ -190,7 +193,7 @@ struct Surface<'a> {
     votes: KindVotes,
     gaz: Option<EntryId>,
     /// Another surface this one stands for (an acronym defined in parentheses).
-    alias_of: Option<&'a str>,
+    alias_of: Option<Atom>,
     /// Corrected spelling when this surface is a likely typo.
     typo_fix: Option<String>,
     /// Linking key of the whole surface ([`name_key`]).
@@ -228,14 +231,20 @@ impl EntityTable {
 
         // 1. Distinct surfaces.
         let mut surfaces: Vec<Surface<'_>> = Vec::new();
-        let mut by_text: FastMap<&str, usize> = FastMap::default();
+        // Surface of each interned text (by atom index; `NO_SURFACE`: none).
+        let mut by_text: Vec<usize> = Vec::new();
         let mut mention_surface: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
         for (di, (_, article)) in docs.iter().enumerate() {
             let mut ids = Vec::with_capacity(article.mentions.len());
             for m in &article.mentions {
-                let sid = *by_text.entry(&*m.text).or_insert_with(|| {
-                    let (gaz_id, alias_of) = match m.gazetteer.as_deref() {
-                        Some(g) => match gaz.lookup(g) {
+                let slot = m.text.index();
+                if by_text.len() <= slot {
+                    by_text.resize(slot + 1, NO_SURFACE);
+                }
+                let known = by_text.get(slot).copied().filter(|&s| s != NO_SURFACE);
+                let sid = known.unwrap_or_else(|| {
+                    let (gaz_id, alias_of) = match m.gazetteer {
+                        Some(g) => match gaz.lookup(&g) {
                             Some(e) => (Some(e), None),
                             None => (None, Some(g)),
                         },
@@ -258,7 +267,11 @@ impl EntityTable {
                         alias_of,
                         typo_fix: None,
                     });
-                    surfaces.len() - 1
+                    let sid = surfaces.len() - 1;
+                    if let Some(s) = by_text.get_mut(slot) {
+                        *s = sid;
+                    }
+                    sid
                 });
                 if let Some(s) = surfaces.get_mut(sid) {
                     s.count += 1;
@@ -287,8 +300,9 @@ impl EntityTable {
                 let node = *gaz_node.entry(e).or_insert_with(|| dsu.push());
                 dsu.union(sid, node);
             }
-            if let Some(other) = s.alias_of.and_then(|a| by_text.get(a)) {
-                dsu.union(sid, *other);
+            let alias = s.alias_of.and_then(|a| by_text.get(a.index()));
+            if let Some(&other) = alias.filter(|&&o| o != NO_SURFACE) {
+                dsu.union(sid, other);
             }
             if s.is_acronym() {
                 // Acronyms only join by exact text or gazetteer: folding `RT` and

@@ -191,7 +191,7 @@ pub fn quote_speaker(entry: &DocEntry, table: &EntityView, q: &Quote) -> Option<
             }
         }
     }
-    q.speaker.clone()
+    q.speaker.map(String::from)
 }
 
 /// Every quotation in the corpus credited to the same speaker.

@@ -759,7 +759,7 @@ impl Doc<'_> {
         let span = Span::new(a, b);
         Some(Cue {
             span,
-            text: span.text(self.text).to_string(),
+            text: span.text(self.text).into(),
         })
     }
 

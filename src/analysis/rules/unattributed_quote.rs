@@ -40,7 +40,7 @@ impl Rule for UnattributedQuote {
                 severity: self.default_severity(),
                 span,
                 message,
-                data: q.nearest_candidate.clone(),
+                data: q.nearest_candidate.map(String::from),
                 unnecessary: false,
                 fixes: Vec::new(),
             });

@@ -42,7 +42,7 @@ impl Rule for VagueAttribution {
                 severity: self.default_severity(),
                 span,
                 message,
-                data: q.speaker.clone(),
+                data: q.speaker.map(String::from),
                 unnecessary: false,
                 fixes: Vec::new(),
             });
