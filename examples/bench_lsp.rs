@@ -261,6 +261,16 @@ fn main() {
         "background relink after the edits settled in {:.2} s",
         t2.elapsed().as_secs_f64()
     );
+    if let (Some(rss), Some(hwm)) = (
+        proc_kib(child.id(), "VmRSS:"),
+        proc_kib(child.id(), "VmHWM:"),
+    ) {
+        println!(
+            "server memory after the edits and their relink: {:.0} MB resident, {:.0} MB peak so far",
+            rss / 1024.0,
+            hwm / 1024.0
+        );
+    }
     // The most frequent entity's first mention in the open article.
     let sym = c.request("workspace/symbol", json!({"query": ""}));
     let top = sym["result"][0].clone();

@@ -12,7 +12,9 @@ pub struct Lines {
 
 impl Lines {
     pub fn new(text: &str) -> Self {
-        let mut spans = Vec::new();
+        // Counted first: a corpus keeps one table per document, with no spare room.
+        let newlines = text.bytes().filter(|&b| b == b'\n').count();
+        let mut spans = Vec::with_capacity(newlines + 1);
         let mut start = 0;
         for (i, b) in text.bytes().enumerate() {
             if b == b'\n' {

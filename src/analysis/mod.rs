@@ -382,9 +382,10 @@ pub fn analyze_lines_deferring_quotes(
     let language = options.language.unwrap_or_else(|| language::detect(text));
     let lexicon = lexicon::Lexicon::get();
     let structure = structure::analyze(text, lines, language, lexicon, options);
-    let mut mentions = mentions::find(text, lines, &structure, language, lexicon, options);
     // A corpus keeps every article in memory: no spare capacity.
-    mentions.shrink_to_fit();
+    let mentions = exact(mentions::find(
+        text, lines, &structure, language, lexicon, options,
+    ));
     Article {
         language,
         structure,
@@ -407,7 +408,7 @@ pub fn find_quotes_in_lines(
     article: &Article,
     options: &AnalysisOptions,
 ) -> Vec<Quote> {
-    let mut quotes = quotes::find(
+    let quotes = quotes::find(
         text,
         lines,
         &article.structure,
@@ -416,8 +417,20 @@ pub fn find_quotes_in_lines(
         lexicon::Lexicon::get(),
         options,
     );
-    quotes.shrink_to_fit();
-    quotes
+    exact(quotes)
+}
+
+/// `v` in an allocation of exactly its length, for what a corpus keeps.
+/// (`shrink_to_fit` is not enough: an allocator may shrink in place and keep
+/// the whole block — mimalloc does whenever the new size is at least half the
+/// old one — so a vector grown by doubling keeps up to half of it spare.)
+pub fn exact<T: Clone>(v: Vec<T>) -> Vec<T> {
+    if v.capacity() == v.len() {
+        return v;
+    }
+    let mut out = Vec::with_capacity(v.len());
+    out.extend_from_slice(&v);
+    out
 }
 
 #[cfg(test)]

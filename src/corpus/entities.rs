@@ -177,6 +177,49 @@ impl Dsu {
     }
 }
 
+/// Numbers per mention of every article, in one allocation (`u32`: a corpus
+/// has far fewer distinct surfaces than that; see [`narrow`]).
+struct Rows {
+    values: Vec<u32>,
+    /// Where each row ends in `values`.
+    ends: Vec<usize>,
+}
+
+impl Rows {
+    fn with_capacity(rows: usize, values: usize) -> Rows {
+        Rows {
+            values: Vec::with_capacity(values),
+            ends: Vec::with_capacity(rows),
+        }
+    }
+    fn push(&mut self, value: usize) {
+        self.values.push(narrow(value));
+    }
+    fn end_row(&mut self) {
+        self.ends.push(self.values.len());
+    }
+    fn row(&self, i: usize) -> Row<'_> {
+        let start = match i.checked_sub(1) {
+            Some(p) => self.ends.get(p).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        Row(self.values.get(start..end).unwrap_or(&[]))
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Row<'a>(&'a [u32]);
+
+impl<'a> Row<'a> {
+    fn get(self, i: usize) -> Option<usize> {
+        self.0.get(i).map(|&v| v as usize)
+    }
+    fn iter(self) -> impl Iterator<Item = usize> + 'a {
+        self.0.iter().map(|&v| v as usize)
+    }
+}
+
 /// No surface yet for this interned text (in `EntityTable::build`).
 const NO_SURFACE: usize = usize::MAX;
 
@@ -233,9 +276,9 @@ impl EntityTable {
         let mut surfaces: Vec<Surface<'_>> = Vec::new();
         // Surface of each interned text (by atom index; `NO_SURFACE`: none).
         let mut by_text: Vec<usize> = Vec::new();
-        let mut mention_surface: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
+        let total: usize = docs.iter().map(|(_, a)| a.mentions.len()).sum();
+        let mut mention_surface = Rows::with_capacity(docs.len(), total);
         for (di, (_, article)) in docs.iter().enumerate() {
-            let mut ids = Vec::with_capacity(article.mentions.len());
             for m in &article.mentions {
                 let slot = m.text.index();
                 if by_text.len() <= slot {
@@ -284,9 +327,9 @@ impl EntityTable {
                     }
                     s.votes.merge(&m.votes);
                 }
-                ids.push(sid);
+                mention_surface.push(sid);
             }
-            mention_surface.push(ids);
+            mention_surface.end_row();
         }
 
         let n = surfaces.len();
@@ -394,17 +437,16 @@ impl EntityTable {
         for (s, &root) in surfaces.iter().zip(&root_of) {
             *root_size.entry(root).or_default() += s.count;
         }
-        let mut mention_root: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
+        let mut mention_root = Rows::with_capacity(docs.len(), total);
         let mut resolved: FastMap<usize, usize> = FastMap::default();
         // The article's full names, each surface once, in text order (built
         // only for articles with an ambiguous surname).
         let mut full_names: Vec<usize> = Vec::new();
         let mut seen: FastSet<usize> = FastSet::default();
-        for ids in &mention_surface {
+        for ids in (0..docs.len()).map(|di| mention_surface.row(di)) {
             resolved.clear();
             full_names.clear();
-            let mut roots = Vec::with_capacity(ids.len());
-            for &sid in ids {
+            for sid in ids.iter() {
                 let cands = if ambiguous.is_empty() {
                     None
                 } else {
@@ -414,7 +456,7 @@ impl EntityTable {
                     Some(cands) => *resolved.entry(sid).or_insert_with(|| {
                         if full_names.is_empty() {
                             seen.clear();
-                            full_names.extend(ids.iter().copied().filter(|&o| {
+                            full_names.extend(ids.iter().filter(|&o| {
                                 surfaces.get(o).is_some_and(|s| s.words.len() >= 2)
                                     && seen.insert(o)
                             }));
@@ -423,9 +465,9 @@ impl EntityTable {
                     }),
                     None => root_of.get(sid).copied().unwrap_or(sid),
                 };
-                roots.push(root);
+                mention_root.push(root);
             }
-            mention_root.push(roots);
+            mention_root.end_row();
         }
 
         // 6. Entities in order of first mention.
@@ -437,10 +479,10 @@ impl EntityTable {
         let mut ent_votes: Vec<KindVotes> = Vec::new();
         let mut ent_docs: Vec<Option<usize>> = Vec::new();
         for (di, (_, article)) in docs.iter().enumerate() {
-            let roots = mention_root.get(di).map(Vec::as_slice).unwrap_or(&[]);
-            let ids = mention_surface.get(di).map(Vec::as_slice).unwrap_or(&[]);
+            let roots = mention_root.row(di);
+            let ids = mention_surface.row(di);
             for (index, m) in article.mentions.iter().enumerate() {
-                let (Some(&root), Some(&sid)) = (roots.get(index), ids.get(index)) else {
+                let (Some(root), Some(sid)) = (roots.get(index), ids.get(index)) else {
                     continue;
                 };
                 let Some(slot) = entity_of_root.get_mut(root) else {
@@ -547,15 +589,15 @@ impl EntityTable {
         // 7. Link verdicts, one per (entity, surface).
         let mut verdict_of: FastMap<(EntityId, usize), u32> = FastMap::default();
         for (di, (path, article)) in docs.iter().enumerate() {
-            let roots = mention_root.get(di).map(Vec::as_slice).unwrap_or(&[]);
-            let ids = mention_surface.get(di).map(Vec::as_slice).unwrap_or(&[]);
+            let roots = mention_root.row(di);
+            let ids = mention_surface.row(di);
             let mut links = Vec::with_capacity(article.mentions.len());
             for index in 0..article.mentions.len() {
-                let (Some(root), Some(&sid)) = (roots.get(index), ids.get(index)) else {
+                let (Some(root), Some(sid)) = (roots.get(index), ids.get(index)) else {
                     links.push(RawLink::NONE);
                     continue;
                 };
-                let Some(&eid) = entity_of_root.get(*root).filter(|&&e| e != usize::MAX) else {
+                let Some(&eid) = entity_of_root.get(root).filter(|&&e| e != usize::MAX) else {
                     links.push(RawLink::NONE);
                     continue;
                 };
@@ -587,10 +629,10 @@ impl EntityTable {
             table.links.push(links.into_boxed_slice());
         }
         for list in &mut table.mentions {
-            list.shrink_to_fit();
+            *list = crate::analysis::exact(std::mem::take(list));
         }
         for list in &mut table.mention_words {
-            list.shrink_to_fit();
+            *list = crate::analysis::exact(std::mem::take(list));
         }
         table
     }

@@ -78,7 +78,7 @@ impl LineRepeats {
         let mut keys: Vec<u64> = lines.iter(text).filter_map(|(_, l)| line_key(l)).collect();
         keys.sort_unstable();
         keys.dedup();
-        let keys = keys.into_boxed_slice();
+        let keys = crate::analysis::exact(keys).into_boxed_slice();
         let Ok(mut inner) = self.inner.lock() else {
             return;
         };
