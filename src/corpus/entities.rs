@@ -474,10 +474,39 @@ impl EntityTable {
         let mut table = EntityTable::default();
         // Root → entity (`usize::MAX`: none yet); roots index the union-find.
         let mut entity_of_root: Vec<EntityId> = vec![usize::MAX; dsu.parent.len()];
-        let mut ent_surfaces: Vec<FastMap<usize, usize>> = Vec::new();
-        let mut ent_roles: Vec<FastMap<&str, usize>> = Vec::new();
-        let mut ent_votes: Vec<KindVotes> = Vec::new();
-        let mut ent_docs: Vec<Option<usize>> = Vec::new();
+        // First the entities and their mention counts, so that each one's
+        // list of mentions is allocated once, at its exact size.
+        let mut counts: Vec<usize> = Vec::new();
+        for root in mention_root.values.iter().map(|&r| r as usize) {
+            let Some(slot) = entity_of_root.get_mut(root) else {
+                continue;
+            };
+            if *slot == usize::MAX {
+                *slot = counts.len();
+                counts.push(0);
+            }
+            if let Some(c) = counts.get_mut(*slot) {
+                *c += 1;
+            }
+        }
+        table.entities = (0..counts.len())
+            .map(|id| Entity {
+                id,
+                name: String::new(),
+                kind: EntityKind::Other,
+                aliases: Vec::new(),
+                mentions: 0,
+                documents: 0,
+                roles: Vec::new(),
+                gazetteer: None,
+            })
+            .collect();
+        table.mentions = counts.iter().map(|&c| Vec::with_capacity(c)).collect();
+        table.mention_words = counts.iter().map(|&c| Vec::with_capacity(c)).collect();
+        let mut ent_surfaces: Vec<FastMap<usize, usize>> = vec![FastMap::default(); counts.len()];
+        let mut ent_roles: Vec<FastMap<Atom, usize>> = vec![FastMap::default(); counts.len()];
+        let mut ent_votes: Vec<KindVotes> = vec![KindVotes::default(); counts.len()];
+        let mut ent_docs: Vec<Option<usize>> = vec![None; counts.len()];
         for (di, (_, article)) in docs.iter().enumerate() {
             let roots = mention_root.row(di);
             let ids = mention_surface.row(di);
@@ -485,29 +514,9 @@ impl EntityTable {
                 let (Some(root), Some(sid)) = (roots.get(index), ids.get(index)) else {
                     continue;
                 };
-                let Some(slot) = entity_of_root.get_mut(root) else {
+                let Some(&eid) = entity_of_root.get(root).filter(|&&e| e != usize::MAX) else {
                     continue;
                 };
-                if *slot == usize::MAX {
-                    *slot = table.entities.len();
-                    table.entities.push(Entity {
-                        id: table.entities.len(),
-                        name: String::new(),
-                        kind: EntityKind::Other,
-                        aliases: Vec::new(),
-                        mentions: 0,
-                        documents: 0,
-                        roles: Vec::new(),
-                        gazetteer: None,
-                    });
-                    table.mentions.push(Vec::new());
-                    table.mention_words.push(Vec::new());
-                    ent_surfaces.push(FastMap::default());
-                    ent_roles.push(FastMap::default());
-                    ent_votes.push(KindVotes::default());
-                    ent_docs.push(None);
-                }
-                let eid = *slot;
                 if let Some(e) = table.entities.get_mut(eid) {
                     e.mentions += 1;
                 }
@@ -522,8 +531,8 @@ impl EntityTable {
                 if let Some(map) = ent_surfaces.get_mut(eid) {
                     *map.entry(sid).or_default() += 1;
                 }
-                if let (Some(r), Some(map)) = (m.role.as_ref(), ent_roles.get_mut(eid)) {
-                    *map.entry(&**r).or_default() += 1;
+                if let (Some(r), Some(map)) = (m.role, ent_roles.get_mut(eid)) {
+                    *map.entry(r).or_default() += 1;
                 }
                 if let Some(v) = ent_votes.get_mut(eid) {
                     v.merge(&m.votes);
@@ -627,12 +636,6 @@ impl EntityTable {
             table.doc_of.insert((*path).clone(), narrow(di));
             table.paths.push((*path).clone());
             table.links.push(links.into_boxed_slice());
-        }
-        for list in &mut table.mentions {
-            *list = crate::analysis::exact(std::mem::take(list));
-        }
-        for list in &mut table.mention_words {
-            *list = crate::analysis::exact(std::mem::take(list));
         }
         table
     }
