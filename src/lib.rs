@@ -17,6 +17,7 @@ pub mod config;
 pub mod corpus;
 pub mod files;
 pub mod invariants;
+pub mod memory;
 pub mod server;
 pub mod synth;
 pub mod text;

@@ -7,5 +7,14 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    news_ls::memory::set_release(release_free_memory);
     news_ls::cli::main()
+}
+
+/// Returns the memory mimalloc holds unused (freed pages of every thread) to
+/// the system: called after indexing and after each corpus relink.
+fn release_free_memory() {
+    // SAFETY: `mi_collect` takes no pointer and has no precondition; it only
+    // frees memory that mimalloc itself holds unused.
+    unsafe { libmimalloc_sys::mi_collect(true) }
 }

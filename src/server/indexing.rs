@@ -77,6 +77,8 @@ async fn complete_quotations(client: &Client, state: &Arc<State>) {
         for_each_on_workers(&st, &pending, workers, &done, |p| {
             st.corpus.complete_quotes(p);
         });
+        // The workers' working data is freed.
+        crate::memory::release();
     })
     .await;
     if state.shutting_down.load(Ordering::Acquire) {
