@@ -128,11 +128,8 @@ fn sizes(corpus: &news_ls::corpus::Corpus) {
         mentions += a.mentions.capacity() * size_of::<Mention>();
         quotes += a.quotes.capacity() * size_of::<Quote>();
         let st = &a.structure;
+        // Boilerplate texts are interned (counted once, above).
         structure += st.boilerplate.capacity() * size_of::<BoilerplateLine>()
-            + st.boilerplate
-                .iter()
-                .map(|b| s(&b.text) + s(&b.reason))
-                .sum::<usize>()
             + st.headings
                 .iter()
                 .chain(st.captions.iter())

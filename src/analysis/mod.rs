@@ -294,9 +294,10 @@ impl BoilerplateKind {
 pub struct BoilerplateLine {
     pub line: usize,
     pub kind: BoilerplateKind,
-    pub text: String,
+    /// The line (interned: site templates repeat across a corpus).
+    pub text: Atom,
     /// Why it was classified so (for the diagnostic message).
-    pub reason: String,
+    pub reason: Atom,
 }
 
 /// A section of the article body: the lede (before the first subheading) or

@@ -487,8 +487,8 @@ mod tests {
             boilerplate: vec![crate::analysis::BoilerplateLine {
                 line: 0,
                 kind: crate::analysis::BoilerplateKind::Navigation,
-                text: String::new(),
-                reason: String::new(),
+                text: "".into(),
+                reason: "".into(),
             }],
             ..Structure::default()
         };

@@ -434,8 +434,8 @@ pub fn analyze(
             Role::Boiler(kind) => structure.boilerplate.push(BoilerplateLine {
                 line: i,
                 kind,
-                text: b.line_text(i).to_string(),
-                reason: b.reasons.get(i).cloned().unwrap_or_default(),
+                text: b.line_text(i).into(),
+                reason: b.reasons.get(i).map_or("", String::as_str).into(),
             }),
             Role::Heading => {
                 structure.headings.push(b.line_ref(i));

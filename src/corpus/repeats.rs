@@ -145,8 +145,9 @@ impl LineRepeats {
                 out.push(BoilerplateLine {
                     line: i,
                     kind: BoilerplateKind::RepeatedAcrossCorpus,
-                    text: line.trim().to_string(),
-                    reason: format!("this line appears verbatim in {count} articles of the corpus"),
+                    text: line.trim().into(),
+                    reason: format!("this line appears verbatim in {count} articles of the corpus")
+                        .into(),
                 });
             }
         }

@@ -175,6 +175,7 @@ async fn index_roots(client: &Client, state: &Arc<State>, roots: Vec<std::path::
         return;
     }
     let st = state.clone();
+    let listed = std::time::Instant::now();
     let paths = tokio::task::spawn_blocking(move || {
         let mut all = Vec::new();
         for root in &roots {
@@ -190,6 +191,10 @@ async fn index_roots(client: &Client, state: &Arc<State>, roots: Vec<std::path::
     .await
     .unwrap_or_default();
     let total = paths.len();
+    tracing::info!(
+        "indexing: {total} articles listed in {:.3} s",
+        listed.elapsed().as_secs_f64()
+    );
     let progress = if state.session().work_done_progress && total > 0 {
         let token = NumberOrString::String("news-ls/indexing".to_string());
         match client.create_work_done_progress(token.clone()).await {
