@@ -122,7 +122,7 @@ fn sizes(corpus: &news_ls::corpus::Corpus) {
     let (mut text, mut lines, mut mentions, mut quotes, mut structure) = (0, 0, 0, 0, 0);
     for d in corpus.documents_unordered() {
         text += d.text.len();
-        lines += d.lines.len() * 16;
+        lines += d.lines.heap_bytes();
         let a = &d.article;
         // Their strings are interned (counted once, below).
         mentions += a.mentions.capacity() * size_of::<Mention>();

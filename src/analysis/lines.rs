@@ -7,45 +7,85 @@
 #[derive(Debug, Clone)]
 pub struct Lines {
     /// (start, end) byte offsets of each line's content.
-    spans: Vec<(usize, usize)>,
+    spans: Spans,
+}
+
+/// Line offsets as `u32` pairs (8 bytes a line: a corpus keeps one table per
+/// document), or as `usize` pairs for a text of 4 GiB or more.
+#[derive(Debug, Clone)]
+enum Spans {
+    Narrow(Vec<[u32; 2]>),
+    Wide(Vec<(usize, usize)>),
+}
+
+/// Calls `f(start, end)` for each line's content, in order.
+fn each_line(text: &str, mut f: impl FnMut(usize, usize)) {
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            let mut end = i;
+            if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+                end -= 1;
+            }
+            f(start, end);
+            start = i + 1;
+        }
+    }
+    let mut end = text.len();
+    if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+        end -= 1;
+    }
+    f(start, end);
 }
 
 impl Lines {
     pub fn new(text: &str) -> Self {
+        Lines::build(text, u32::try_from(text.len()).is_ok())
+    }
+
+    fn build(text: &str, narrow: bool) -> Self {
         // Counted first: a corpus keeps one table per document, with no spare room.
-        let newlines = text.bytes().filter(|&b| b == b'\n').count();
-        let mut spans = Vec::with_capacity(newlines + 1);
-        let mut start = 0;
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                let mut end = i;
-                if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
-                    end -= 1;
-                }
-                spans.push((start, end));
-                start = i + 1;
-            }
-        }
-        let mut end = text.len();
-        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
-            end -= 1;
-        }
-        spans.push((start, end));
+        let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+        let spans = if narrow {
+            let mut v = Vec::with_capacity(lines);
+            // Every offset is at most `text.len()`, which fits.
+            let narrow = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+            each_line(text, |s, e| v.push([narrow(s), narrow(e)]));
+            Spans::Narrow(v)
+        } else {
+            let mut v = Vec::with_capacity(lines);
+            each_line(text, |s, e| v.push((s, e)));
+            Spans::Wide(v)
+        };
         Lines { spans }
     }
 
     /// Number of lines (a text always has at least one, possibly empty).
     pub fn len(&self) -> usize {
-        self.spans.len()
+        match &self.spans {
+            Spans::Narrow(v) => v.len(),
+            Spans::Wide(v) => v.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.len() == 0
     }
 
     /// Byte range of line `i`'s content, or `None` past the end.
     pub fn span(&self, i: usize) -> Option<(usize, usize)> {
-        self.spans.get(i).copied()
+        match &self.spans {
+            Spans::Narrow(v) => v.get(i).map(|&[s, e]| (s as usize, e as usize)),
+            Spans::Wide(v) => v.get(i).copied(),
+        }
+    }
+
+    /// Bytes this table holds (for memory accounting).
+    pub fn heap_bytes(&self) -> usize {
+        match &self.spans {
+            Spans::Narrow(v) => v.capacity() * std::mem::size_of::<[u32; 2]>(),
+            Spans::Wide(v) => v.capacity() * std::mem::size_of::<(usize, usize)>(),
+        }
     }
 
     /// Line `i`'s content (without line terminator), or `""` past the end.
@@ -55,7 +95,11 @@ impl Lines {
 
     /// The 0-based line holding byte `offset` (the last line for offsets past the end).
     pub fn line_of(&self, offset: usize) -> usize {
-        match self.spans.binary_search_by(|(s, _)| s.cmp(&offset)) {
+        let found = match &self.spans {
+            Spans::Narrow(v) => v.binary_search_by(|&[s, _]| (s as usize).cmp(&offset)),
+            Spans::Wide(v) => v.binary_search_by(|(s, _)| s.cmp(&offset)),
+        };
+        match found {
             Ok(i) => i,
             Err(0) => 0,
             Err(i) => i - 1,
@@ -177,6 +221,30 @@ pub(crate) mod chars {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn narrow_and_wide_tables_agree() {
+        let text = "Titre\r\n\nPar Jean\n  \nUn paragraphe\r\nsur deux lignes\r\rfin";
+        let (narrow, wide) = (Lines::build(text, true), Lines::build(text, false));
+        assert!(matches!(narrow.spans, Spans::Narrow(_)));
+        assert!(matches!(wide.spans, Spans::Wide(_)));
+        assert_eq!(narrow.len(), 6);
+        assert_eq!(wide.len(), 6);
+        for i in 0..8 {
+            assert_eq!(narrow.span(i), wide.span(i), "line {i}");
+        }
+        assert_eq!(narrow.text(text, 0), "Titre");
+        assert_eq!(narrow.text(text, 5), "sur deux lignes\r\rfin");
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                narrow.line_of(offset),
+                wide.line_of(offset),
+                "offset {offset}"
+            );
+        }
+        assert_eq!(narrow.paragraphs(text), wide.paragraphs(text));
+        assert_eq!(narrow.heap_bytes(), 6 * 8);
+    }
 
     #[test]
     fn word_counts_agree_with_split_whitespace() {
