@@ -29,13 +29,13 @@ pub fn violations(text: &str, article: &Article, findings: &[Finding]) -> Vec<St
     }
     for (i, q) in article.quotes.iter().enumerate() {
         span(&format!("quote {i}"), q.span);
-        if let Some(s) = q.open_mark {
+        if let Some(s) = q.open_mark() {
             span(&format!("quote {i} opening mark"), s);
         }
-        if let Some(s) = q.close_mark {
+        if let Some(s) = q.close_mark() {
             span(&format!("quote {i} closing mark"), s);
         }
-        if let Some(s) = q.speaker_span {
+        if let Some(s) = q.speaker_span() {
             span(&format!("quote {i} speaker"), s);
         }
         if let Some(c) = &q.cue {

@@ -212,17 +212,17 @@ pub struct Cue {
 pub struct Quote {
     /// The content, without the marks and without padding spaces inside them.
     pub span: Span,
-    /// The opening mark, when there is one.
-    pub open_mark: Option<Span>,
-    /// The closing mark, when there is one.
-    pub close_mark: Option<Span>,
+    /// The opening mark, when there is one (read with [`Quote::open_mark`]).
+    pub open_mark: Option<SmallSpan>,
+    /// The closing mark, when there is one (read with [`Quote::close_mark`]).
+    pub close_mark: Option<SmallSpan>,
     pub kind: QuoteKind,
     pub attribution: Attribution,
     /// The speaker as named (`Alexandre Loukachenko`) or described (`un haut responsable`).
     pub speaker: Option<Atom>,
     /// Where the speaker is written: the credited mention, the resolved antecedent
-    /// of a pronoun, or the description.
-    pub speaker_span: Option<Span>,
+    /// of a pronoun, or the description (read with [`Quote::speaker_span`]).
+    pub speaker_span: Option<SmallSpan>,
     /// The attribution cue (speech verb or preposition).
     pub cue: Option<Cue>,
     /// Index (in [`Article::quotes`]) of the quotation this one continues, for
@@ -230,6 +230,65 @@ pub struct Quote {
     pub continues: Option<usize>,
     /// When no speaker was found: the nearest plausible person, for the diagnostic message.
     pub nearest_candidate: Option<Atom>,
+}
+
+impl Quote {
+    /// The opening mark, when there is one.
+    pub fn open_mark(&self) -> Option<Span> {
+        self.open_mark.map(SmallSpan::span)
+    }
+    /// The closing mark, when there is one.
+    pub fn close_mark(&self) -> Option<Span> {
+        self.close_mark.map(SmallSpan::span)
+    }
+    /// Where the speaker is written.
+    pub fn speaker_span(&self) -> Option<Span> {
+        self.speaker_span.map(SmallSpan::span)
+    }
+    /// The quotation with its marks.
+    pub fn extent(&self) -> Span {
+        let start = self
+            .open_mark()
+            .map_or(self.span.start, |m| m.start.min(self.span.start));
+        let end = self
+            .close_mark()
+            .map_or(self.span.end, |m| m.end.max(self.span.end));
+        Span::new(start, end)
+    }
+}
+
+/// A [`Span`] in 8 bytes, with `Option<SmallSpan>` 8 bytes too, for the
+/// optional spans a corpus keeps by the hundred thousand (a quotation's marks
+/// and speaker). Serialises exactly like a `Span`. Offsets saturate at
+/// `u32::MAX - 1` (articles are far smaller: files over the size limit are
+/// never analysed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SmallSpan {
+    /// `start + 1`, so that `None` costs nothing.
+    start1: std::num::NonZeroU32,
+    end: u32,
+}
+
+impl SmallSpan {
+    pub fn span(self) -> Span {
+        Span::new(self.start1.get() as usize - 1, self.end as usize)
+    }
+}
+
+impl From<Span> for SmallSpan {
+    fn from(s: Span) -> SmallSpan {
+        let narrow = |x: usize| u32::try_from(x).unwrap_or(u32::MAX - 1).min(u32::MAX - 1);
+        SmallSpan {
+            start1: std::num::NonZeroU32::MIN.saturating_add(narrow(s.start)),
+            end: narrow(s.end),
+        }
+    }
+}
+
+impl Serialize for SmallSpan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.span().serialize(serializer)
+    }
 }
 
 /// What a boilerplate line is.
@@ -437,6 +496,29 @@ pub fn exact<T: Clone>(v: Vec<T>) -> Vec<T> {
 #[cfg(test)]
 mod deferred_tests {
     use super::*;
+
+    #[test]
+    fn small_spans_round_trip_and_serialise_like_spans() {
+        assert_eq!(std::mem::size_of::<Option<SmallSpan>>(), 8);
+        for span in [
+            Span::new(0, 0),
+            Span::new(0, 3),
+            Span::new(17, 19),
+            Span::new(5, 2),
+        ] {
+            let small = SmallSpan::from(span);
+            assert_eq!(small.span(), span);
+            assert_eq!(
+                serde_json::to_string(&small).ok(),
+                serde_json::to_string(&span).ok()
+            );
+        }
+        let huge = SmallSpan::from(Span::new(usize::MAX, usize::MAX)).span();
+        assert_eq!(
+            huge,
+            Span::new(u32::MAX as usize - 1, u32::MAX as usize - 1)
+        );
+    }
 
     #[test]
     fn deferred_quotes_equal_the_whole_analysis() {

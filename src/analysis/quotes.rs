@@ -15,7 +15,8 @@ pub mod tables;
 pub mod tokens;
 
 use super::{
-    lexicon::Lexicon, AnalysisOptions, Atom, Language, Lines, Mention, Quote, Span, Structure,
+    lexicon::Lexicon, AnalysisOptions, Atom, Language, Lines, Mention, Quote, SmallSpan, Span,
+    Structure,
 };
 
 /// Lines the structure analysis knows are not running text (sorted).
@@ -105,12 +106,12 @@ pub fn find(
         .zip(attributed)
         .map(|(q, a)| Quote {
             span: q.content,
-            open_mark: q.open,
-            close_mark: q.close,
+            open_mark: q.open.map(SmallSpan::from),
+            close_mark: q.close.map(SmallSpan::from),
             kind: a.kind,
             attribution: a.attribution,
             speaker: a.speaker.map(Atom::from),
-            speaker_span: a.speaker_span,
+            speaker_span: a.speaker_span.map(SmallSpan::from),
             cue: a.cue,
             continues: q.continues,
             nearest_candidate: a.nearest_candidate.map(Atom::from),
@@ -203,7 +204,7 @@ mod tests {
         assert_eq!(q[0].attribution, Attribution::Named);
         assert_eq!(q[0].speaker.as_deref(), Some("Kavaleuski"));
         // the speaker span is the antecedent, the cue the verb
-        assert_eq!(q[0].speaker_span.map(|s| s.text(fr)), Some("Kavaleuski"));
+        assert_eq!(q[0].speaker_span().map(|s| s.text(fr)), Some("Kavaleuski"));
         assert_eq!(
             q[0].cue.as_ref().map(|c| c.text.as_str()),
             Some("a expliqué")
@@ -427,7 +428,7 @@ mod tests {
         );
         assert_eq!(q.len(), 1);
         assert_eq!(q[0].speaker.as_deref(), Some("Dmitri Peskov"));
-        assert_eq!(q[0].speaker_span, Some(mentions[1].span));
+        assert_eq!(q[0].speaker_span(), Some(mentions[1].span));
         // a bare first name of unknown kind can still be the speaker
         let en = "A Kyiv resident, who gave only her first name, Olena, said she slept in the metro. “The children were crying all night,” she said.";
         let lines = Lines::new(en);
@@ -543,18 +544,18 @@ mod tests {
             let article = analyze(&text, &AnalysisOptions::default());
             for (i, q) in article.quotes.iter().enumerate() {
                 proptest::prop_assert!(text.get(q.span.start..q.span.end).is_some());
-                if let Some(o) = q.open_mark {
+                if let Some(o) = q.open_mark() {
                     proptest::prop_assert!(o.end <= q.span.start);
                     proptest::prop_assert!(text.get(o.start..o.end).is_some());
                 }
-                if let Some(c) = q.close_mark {
+                if let Some(c) = q.close_mark() {
                     proptest::prop_assert!(c.start >= q.span.end);
                     proptest::prop_assert!(text.get(c.start..c.end).is_some());
                 }
                 if let Some(p) = q.continues {
                     proptest::prop_assert!(p < i);
                 }
-                if let Some(s) = q.speaker_span {
+                if let Some(s) = q.speaker_span() {
                     proptest::prop_assert!(text.get(s.start..s.end).is_some());
                 }
             }

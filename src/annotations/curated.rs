@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::analysis::{
-    Article, Attribution, EntityKind, KindVotes, Mention, Quote, QuoteKind, Span,
+    Article, Attribution, EntityKind, KindVotes, Mention, Quote, QuoteKind, SmallSpan, Span,
 };
 
 use super::brat::{AnnFile, CharIndex};
@@ -465,11 +465,7 @@ fn strip_marks(text: &str, span: Span) -> (Span, Option<Span>, Option<Span>) {
 }
 
 fn extent(q: &Quote) -> Span {
-    let start = q
-        .open_mark
-        .map_or(q.span.start, |m| m.start.min(q.span.start));
-    let end = q.close_mark.map_or(q.span.end, |m| m.end.max(q.span.end));
-    Span::new(start, end)
+    q.extent()
 }
 
 fn merge_quotes(article: &mut Article, curated: &[CuratedSpan]) {
@@ -508,8 +504,8 @@ fn merge_quotes(article: &mut Article, curated: &[CuratedSpan]) {
                 let (span, open_mark, close_mark) = strip_marks_of(c);
                 let mut q = Quote {
                     span,
-                    open_mark,
-                    close_mark,
+                    open_mark: open_mark.map(SmallSpan::from),
+                    close_mark: close_mark.map(SmallSpan::from),
                     kind: QuoteKind::Quote,
                     attribution: Attribution::None,
                     speaker: None,
@@ -560,7 +556,7 @@ fn strip_marks_of(c: &CuratedSpan) -> (Span, Option<Span>, Option<Span>) {
 fn set_speaker(q: &mut Quote, s: &CuratedSpeaker) {
     q.attribution = Attribution::Named;
     q.speaker = Some(s.canonical.as_ref().unwrap_or(&s.text).into());
-    q.speaker_span = Some(s.span);
+    q.speaker_span = Some(s.span.into());
     q.nearest_candidate = None;
 }
 
@@ -750,8 +746,8 @@ mod tests {
         let doc = "« Nous tiendrons », a dit Olaf Scholz. \"We will hold\", Joe Biden said.";
         let detected = Quote {
             span: Span::new(3, 16),
-            open_mark: Some(Span::new(0, 2)),
-            close_mark: Some(Span::new(17, 19)),
+            open_mark: Some(Span::new(0, 2).into()),
+            close_mark: Some(Span::new(17, 19).into()),
             kind: QuoteKind::Term,
             attribution: Attribution::None,
             speaker: None,
@@ -763,8 +759,8 @@ mod tests {
         let mut follow = detected.clone();
         let w = doc.find("We will").unwrap();
         follow.span = Span::new(w, w + 12);
-        follow.open_mark = Some(Span::new(w - 1, w));
-        follow.close_mark = Some(Span::new(w + 12, w + 13));
+        follow.open_mark = Some(Span::new(w - 1, w).into());
+        follow.close_mark = Some(Span::new(w + 12, w + 13).into());
         follow.continues = Some(0);
         let mut article = Article {
             quotes: vec![detected, follow],
@@ -860,7 +856,7 @@ mod tests {
         merge_curated(&mut article, &[c]);
         let q = &article.quotes[0];
         assert_eq!(q.span.text(doc), "oui");
-        assert_eq!(q.open_mark.map(|m| m.text(doc)), Some("«"));
-        assert_eq!(q.close_mark.map(|m| m.text(doc)), Some("»"));
+        assert_eq!(q.open_mark().map(|m| m.text(doc)), Some("«"));
+        assert_eq!(q.close_mark().map(|m| m.text(doc)), Some("»"));
     }
 }

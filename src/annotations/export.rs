@@ -360,16 +360,12 @@ impl DocFacts {
             .iter()
             .enumerate()
             .map(|(i, q)| {
-                let extent = Span::new(
-                    q.open_mark
-                        .map_or(q.span.start, |m| m.start.min(q.span.start)),
-                    q.close_mark.map_or(q.span.end, |m| m.end.max(q.span.end)),
-                );
+                let extent = q.extent();
                 ExportQuote {
                     span: q.span,
                     text: q.span.text(&doc.text).to_string(),
                     speaker: q.speaker.map(String::from),
-                    speaker_span: q.speaker_span,
+                    speaker_span: q.speaker_span(),
                     curated: quote_spans.iter().any(|s| s.overlaps(extent)),
                     term: q.kind == crate::analysis::QuoteKind::Term,
                     index: i,

@@ -57,7 +57,7 @@ pub fn document_json(
         .iter()
         .map(|q| {
             let speaker_entity = q
-                .speaker_span
+                .speaker_span()
                 .filter(|_| q.attribution == Attribution::Named)
                 .and_then(|sp| {
                     overlapping

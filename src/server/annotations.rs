@@ -614,10 +614,7 @@ pub fn code_actions(
         }
         // On a quotation: set its speaker among the article's persons.
         let quote = article.quotes.iter().find(|q| {
-            let start = q
-                .open_mark
-                .map_or(q.span.start, |m| m.start.min(q.span.start));
-            let end = q.close_mark.map_or(q.span.end, |m| m.end.max(q.span.end));
+            let Span { start, end } = q.extent();
             start <= lo && lo < end.max(start + 1)
         });
         if let Some(q) = quote {

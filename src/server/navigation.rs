@@ -43,11 +43,7 @@ pub fn target_at(state: &State, uri: &Uri, pos: Position) -> Option<(Arc<DocEntr
 
 /// A quotation's extent including its marks.
 pub fn quote_extent(q: &Quote) -> Span {
-    let start = q
-        .open_mark
-        .map_or(q.span.start, |m| m.start.min(q.span.start));
-    let end = q.close_mark.map_or(q.span.end, |m| m.end.max(q.span.end));
-    Span::new(start, end)
+    q.extent()
 }
 
 /// The sentence around a span, on its line, trimmed to about 300 bytes.
@@ -177,7 +173,7 @@ pub fn quote_speaker(entry: &DocEntry, table: &EntityView, q: &Quote) -> Option<
     // Only a named speaker is an entity: a description such as `le ministère
     // de la Défense du Royaume-Uni` contains a place but is not that place.
     if let Some(sp) = q
-        .speaker_span
+        .speaker_span()
         .filter(|_| q.attribution == Attribution::Named)
     {
         if let Some(i) = entry

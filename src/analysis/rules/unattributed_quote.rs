@@ -26,8 +26,8 @@ impl Rule for UnattributedQuote {
                 continue;
             }
             let span = Span::new(
-                q.open_mark.map_or(q.span.start, |m| m.start),
-                q.close_mark.map_or(q.span.end, |m| m.end),
+                q.open_mark().map_or(q.span.start, |m| m.start),
+                q.close_mark().map_or(q.span.end, |m| m.end),
             );
             let message = match &q.nearest_candidate {
                 Some(name) => format!(

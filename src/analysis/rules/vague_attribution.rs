@@ -26,8 +26,8 @@ impl Rule for VagueAttribution {
                 continue;
             }
             let span = Span::new(
-                q.open_mark.map_or(q.span.start, |m| m.start),
-                q.close_mark.map_or(q.span.end, |m| m.end),
+                q.open_mark().map_or(q.span.start, |m| m.start),
+                q.close_mark().map_or(q.span.end, |m| m.end),
             );
             let source = q.speaker.as_deref().unwrap_or("an unnamed source");
             let message = match &q.cue {
