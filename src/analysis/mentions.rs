@@ -1548,7 +1548,7 @@ fn link_parenthesised_acronyms(text: &str, out: &mut [Mention], from: usize) {
             continue;
         }
         let (long_text, long_gaz, long_votes, long_end) = match out.get(i) {
-            Some(a) => (a.text.clone(), a.gazetteer.clone(), a.votes, a.span.end),
+            Some(a) => (a.text, a.gazetteer, a.votes, a.span.end),
             None => break,
         };
         let mut long_gets: Option<String> = None;
@@ -1569,7 +1569,7 @@ fn link_parenthesised_acronyms(text: &str, out: &mut [Mention], from: usize) {
                 && long_text.contains(' ')
             {
                 match (&b.gazetteer, &long_gaz) {
-                    (None, _) => b.gazetteer = Some(long_gaz.clone().unwrap_or(long_text)),
+                    (None, _) => b.gazetteer = Some(long_gaz.unwrap_or(long_text)),
                     (Some(g), None) => long_gets = Some(g.to_string()),
                     _ => {}
                 }

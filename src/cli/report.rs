@@ -71,7 +71,7 @@ pub fn document_json(
                 "kind": q.kind, "attribution": q.attribution,
                 "speaker": speaker_entity.map(|e| e.name.clone()).or_else(|| q.speaker.map(String::from)),
                 "speaker_entity": speaker_entity.map(|e| entity_id(e.id)),
-                "cue": q.cue.as_ref().map(|c| c.text.clone()),
+                "cue": q.cue.as_ref().map(|c| c.text),
                 "continues": q.continues,
             })
         })

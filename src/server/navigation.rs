@@ -528,7 +528,7 @@ pub fn rename_json(state: &State, params: RenameParams, cancel: &Cancel) -> Resu
         return Err(not_a_name());
     };
     let m = entry.article.mentions.get(i).ok_or_else(not_a_name)?;
-    let old = m.text.clone();
+    let old = m.text;
     let table = state.corpus.entities();
     let e = table.entity_of(&entry.path, i).ok_or_else(not_a_name)?;
     let refs = table.mentions_of(e.id);
