@@ -361,8 +361,6 @@ impl Corpus {
         if let Ok(mut v) = self.view.lock() {
             *v = None;
         }
-        // The old table and the linking's working data were just freed.
-        crate::memory::release();
         true
     }
 

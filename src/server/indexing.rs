@@ -40,9 +40,16 @@ pub async fn after_initialized(client: Client, state: Arc<State>) {
     let started = std::time::Instant::now();
     index_workspace(&client, &state).await;
     let analysed = started.elapsed();
-    // Link the whole corpus once, before anyone waits on it.
+    // Link the whole corpus once, before anyone waits on it; then give back
+    // what indexing freed (its working data; a relink at each edit frees and
+    // reuses about the same memory, so is left alone: releasing it there
+    // would make the next edit's allocations fault pages in again).
     let st = state.clone();
-    let _ = tokio::task::spawn_blocking(move || st.corpus.relink()).await;
+    let _ = tokio::task::spawn_blocking(move || {
+        st.corpus.relink();
+        crate::memory::release();
+    })
+    .await;
     state.indexing_done.store(true, Ordering::Release);
     tracing::info!(
         "indexing: {} articles read and analysed in {:.2} s, linked in {:.2} s",
