@@ -40,16 +40,9 @@ pub async fn after_initialized(client: Client, state: Arc<State>) {
     let started = std::time::Instant::now();
     index_workspace(&client, &state).await;
     let analysed = started.elapsed();
-    // Link the whole corpus once, before anyone waits on it; then give back
-    // what indexing freed (its working data; a relink at each edit frees and
-    // reuses about the same memory, so is left alone: releasing it there
-    // would make the next edit's allocations fault pages in again).
+    // Link the whole corpus once, before anyone waits on it.
     let st = state.clone();
-    let _ = tokio::task::spawn_blocking(move || {
-        st.corpus.relink();
-        crate::memory::release();
-    })
-    .await;
+    let _ = tokio::task::spawn_blocking(move || st.corpus.relink()).await;
     state.indexing_done.store(true, Ordering::Release);
     tracing::info!(
         "indexing: {} articles read and analysed in {:.2} s, linked in {:.2} s",
@@ -57,6 +50,10 @@ pub async fn after_initialized(client: Client, state: Arc<State>) {
         analysed.as_secs_f64(),
         (started.elapsed() - analysed).as_secs_f64()
     );
+    // Give back what indexing freed (its working data). A relink at each
+    // edit frees and reuses about the same memory, so is left alone:
+    // releasing there would make the next edit fault its pages in again.
+    let _ = tokio::task::spawn_blocking(crate::memory::release).await;
     super::annotations::after_indexing(&client, &state).await;
     diagnostics::refresh_open(&client, &state).await;
     complete_quotations(&client, &state).await;
