@@ -414,7 +414,7 @@ fn combining_characters_stay_whole() {
     let (a, _) = analyse_main("combining characters", text.clone());
     // No span splits a base letter from its combining marks.
     for m in &a.mentions {
-        let after = text[m.span.end..].chars().next();
+        let after = text[m.span().end..].chars().next();
         assert!(
             !after.is_some_and(|c| ('\u{300}'..='\u{36f}').contains(&c)),
             "mention {:?} ends before a combining mark",

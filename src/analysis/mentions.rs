@@ -169,7 +169,7 @@ pub fn find(
     {
         if let Ok(mut memo) = ctx.memo.try_borrow_mut() {
             for m in &out {
-                if let Some(t) = text.get(m.span.start..m.span.end) {
+                if let Some(t) = text.get(m.span().start..m.span().end) {
                     memo.named.insert(t);
                     if let Some(last) = t.rsplit(' ').next() {
                         if m.kind == EntityKind::Person {
@@ -185,7 +185,7 @@ pub fn find(
             }
             line_mentions(&ctx, lt, &mut out);
         }
-        out.sort_by_key(|m| m.span.start);
+        out.sort_by_key(|m| m.span().start);
     }
     out
 }
@@ -1361,7 +1361,7 @@ fn build_mention<'a>(
         .and_then(|id| ctx.gaz.entry(id))
         .map(|e| crate::analysis::Atom::new(e.preferred(ctx.lang)));
     Some(Mention {
-        span,
+        span: span.into(),
         text: crate::analysis::Atom::new(surface),
         kind: votes.winner().unwrap_or_default(),
         votes,
@@ -1537,7 +1537,7 @@ fn link_parenthesised_acronyms(text: &str, out: &mut [Mention], from: usize) {
         // cloning the long mention's fields (a cost paid per mention otherwise).
         let opens_parenthesis = match (out.get(i), out.get(i + 1)) {
             (Some(a), Some(b)) => text
-                .get(a.span.end..b.span.start)
+                .get(a.span().end..b.span().start)
                 .unwrap_or("")
                 .trim()
                 .eq("("),
@@ -1548,13 +1548,13 @@ fn link_parenthesised_acronyms(text: &str, out: &mut [Mention], from: usize) {
             continue;
         }
         let (long_text, long_gaz, long_votes, long_end) = match out.get(i) {
-            Some(a) => (a.text, a.gazetteer, a.votes, a.span.end),
+            Some(a) => (a.text, a.gazetteer, a.votes, a.span().end),
             None => break,
         };
         let mut long_gets: Option<String> = None;
         if let Some(b) = out.get_mut(i + 1) {
-            let gap = text.get(long_end..b.span.start).unwrap_or("");
-            let close = text.get(b.span.end..).unwrap_or("").trim_start();
+            let gap = text.get(long_end..b.span().start).unwrap_or("");
+            let close = text.get(b.span().end..).unwrap_or("").trim_start();
             let acronym = b.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && b.text.chars().all(|c| !c.is_lowercase());
             let same_initial = b.text.chars().next().map(|c| c.to_lowercase().to_string())

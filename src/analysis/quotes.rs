@@ -406,7 +406,7 @@ mod tests {
         let start = text.find("Dmitri").unwrap();
         let kremlin = text.find("Kremlin").unwrap();
         let mention = |s: usize, t: &str, kind| Mention {
-            span: Span::new(s, s + t.len()),
+            span: Span::new(s, s + t.len()).into(),
             text: t.into(),
             kind,
             votes: KindVotes::default(),
@@ -428,7 +428,7 @@ mod tests {
         );
         assert_eq!(q.len(), 1);
         assert_eq!(q[0].speaker.as_deref(), Some("Dmitri Peskov"));
-        assert_eq!(q[0].speaker_span(), Some(mentions[1].span));
+        assert_eq!(q[0].speaker_span(), Some(mentions[1].span()));
         // a bare first name of unknown kind can still be the speaker
         let en = "A Kyiv resident, who gave only her first name, Olena, said she slept in the metro. “The children were crying all night,” she said.";
         let lines = Lines::new(en);

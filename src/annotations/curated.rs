@@ -352,7 +352,7 @@ fn curated_mention(c: &CuratedSpan, kind: EntityKind, canonical: Option<&String>
     let mut votes = KindVotes::default();
     votes.add(kind, 100);
     Mention {
-        span: c.span,
+        span: c.span.into(),
         text: c.text.as_str().into(),
         kind,
         votes,
@@ -387,8 +387,8 @@ fn merge_entities(article: &mut Article, curated: &[CuratedSpan]) {
     }
     entities.sort_by_key(|c| (c.source, c.span.start, c.span.end));
     let mut mentions = std::mem::take(&mut article.mentions);
-    mentions.sort_by_key(|m| (m.span.start, m.span.end));
-    let spans: Vec<Span> = mentions.iter().map(|m| m.span).collect();
+    mentions.sort_by_key(|m| (m.span().start, m.span().end));
+    let spans: Vec<Span> = mentions.iter().map(|m| m.span()).collect();
     let max_end = running_max(&spans);
     let mut removed = vec![false; mentions.len()];
     let mut added: Vec<Mention> = Vec::new();
@@ -431,7 +431,7 @@ fn merge_entities(article: &mut Article, curated: &[CuratedSpan]) {
         .filter_map(|(m, r)| (!r).then_some(m))
         .collect();
     out.extend(added);
-    out.sort_by_key(|m| (m.span.start, m.span.end));
+    out.sort_by_key(|m| (m.span().start, m.span().end));
     article.mentions = out;
 }
 
@@ -567,7 +567,7 @@ mod tests {
     fn mention(text: &str, doc: &str, kind: EntityKind) -> Mention {
         let start = doc.find(text).unwrap();
         Mention {
-            span: Span::new(start, start + text.len()),
+            span: Span::new(start, start + text.len()).into(),
             text: text.into(),
             kind,
             votes: KindVotes::default(),
@@ -801,7 +801,7 @@ mod tests {
         for i in 0..n {
             let start = i * 10;
             article.mentions.push(Mention {
-                span: Span::new(start, start + 4),
+                span: Span::new(start, start + 4).into(),
                 text: "Abcd".into(),
                 kind: EntityKind::Other,
                 votes: KindVotes::default(),

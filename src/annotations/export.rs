@@ -336,14 +336,14 @@ impl DocFacts {
             .iter()
             .enumerate()
             .map(|(i, m)| {
-                let prov = by_span.get(&m.span);
+                let prov = by_span.get(&m.span());
                 let entity = table.entity_of(&doc.path, i);
                 let kind = match prov {
                     Some(_) => m.kind,
                     None => entity.map_or(m.kind, |e| e.kind),
                 };
                 ExportEntity {
-                    span: m.span,
+                    span: m.span(),
                     text: m.text.to_string(),
                     kind,
                     source: prov.map(|p| p.0),

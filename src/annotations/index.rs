@@ -536,7 +536,7 @@ impl Curation for AnnotationIndex {
                 let at = article
                     .mentions
                     .binary_search_by_key(&(s.span.start, s.span.end), |m| {
-                        (m.span.start, m.span.end)
+                        (m.span().start, m.span().end)
                     });
                 if let Some(m) = at.ok().and_then(|k| article.mentions.get_mut(k)) {
                     m.gazetteer = Some(name.into());
@@ -721,7 +721,7 @@ code = "boilerplate"
         let unused = index.unused_suppressions(&corpus, 3);
         assert_eq!(unused.len(), 1);
         assert_eq!(unused[0].1, 1, "the boilerplate suppression hides nothing");
-        let p = index.provenance(&doc.path, en, doc.article.mentions[1].span);
+        let p = index.provenance(&doc.path, en, doc.article.mentions[1].span());
         assert_eq!(p, Some(Source::Gazetteer));
     }
 
@@ -762,7 +762,7 @@ code = "boilerplate"
         let p = dir.path().canonicalize().unwrap().join("c.txt");
         let mut article = Article {
             mentions: vec![crate::analysis::Mention {
-                span: Span::new(0, 6),
+                span: Span::new(0, 6).into(),
                 text: "Brexit".into(),
                 kind: EntityKind::Other,
                 votes: Default::default(),

@@ -43,8 +43,8 @@ pub fn document_json(
         .map(|(i, m)| {
             let ent = table.entity_of(&doc.path, i);
             json!({
-                "start": m.span.start, "end": m.span.end,
-                "line": doc.lines.line_of(m.span.start),
+                "start": m.span().start, "end": m.span().end,
+                "line": doc.lines.line_of(m.span().start),
                 "text": m.text,
                 "entity": ent.map(|e| entity_id(e.id)),
                 "kind": ent.map(|e| e.kind).unwrap_or(m.kind),
@@ -132,8 +132,8 @@ struct MentionIndex {
 impl MentionIndex {
     fn new(mentions: &[crate::analysis::Mention]) -> Self {
         let mut by_start: Vec<usize> = (0..mentions.len()).collect();
-        by_start.sort_by_key(|&i| mentions.get(i).map(|m| m.span.start));
-        let longest = mentions.iter().map(|m| m.span.len()).max().unwrap_or(0);
+        by_start.sort_by_key(|&i| mentions.get(i).map(|m| m.span().start));
+        let longest = mentions.iter().map(|m| m.span().len()).max().unwrap_or(0);
         MentionIndex { by_start, longest }
     }
 
@@ -142,7 +142,7 @@ impl MentionIndex {
         mentions: &[crate::analysis::Mention],
         sp: crate::analysis::Span,
     ) -> Option<usize> {
-        let start_of = |i: &usize| mentions.get(*i).map_or(0, |m| m.span.start);
+        let start_of = |i: &usize| mentions.get(*i).map_or(0, |m| m.span().start);
         // An overlapping mention starts after `sp.start - longest` and before `sp.end`.
         let lo = sp.start.saturating_sub(self.longest);
         let from = self.by_start.partition_point(|i| start_of(i) < lo);
@@ -154,7 +154,7 @@ impl MentionIndex {
             .unwrap_or(&[])
             .iter()
             .copied()
-            .filter(|&i| mentions.get(i).is_some_and(|m| m.span.overlaps(sp)))
+            .filter(|&i| mentions.get(i).is_some_and(|m| m.span().overlaps(sp)))
             .min()
     }
 }
@@ -166,7 +166,7 @@ mod tests {
 
     fn mention(start: usize, end: usize) -> Mention {
         Mention {
-            span: Span::new(start, end),
+            span: Span::new(start, end).into(),
             text: crate::analysis::Atom::new(""),
             kind: Default::default(),
             votes: Default::default(),
@@ -184,7 +184,7 @@ mod tests {
             mention(40, 42),
         ];
         let idx = MentionIndex::new(&ms);
-        let linear = |sp: Span| ms.iter().position(|m| m.span.overlaps(sp));
+        let linear = |sp: Span| ms.iter().position(|m| m.span().overlaps(sp));
         for (a, b) in [
             (0, 5),
             (9, 21),

@@ -541,8 +541,8 @@ impl EntityTable {
                     list.push(StoredRef {
                         doc: narrow(di),
                         index: narrow(index),
-                        start: narrow(m.span.start),
-                        end: narrow(m.span.end),
+                        start: narrow(m.span().start),
+                        end: narrow(m.span().end),
                     });
                 }
                 if let Some(list) = table.mention_words.get_mut(eid) {

@@ -66,7 +66,7 @@ impl EntityView {
                     view.extra.entry(eid).or_default().push(MentionRef {
                         path: path.clone(),
                         index,
-                        span: m.span,
+                        span: m.span(),
                     });
                 }
             }

@@ -561,19 +561,19 @@ pub fn code_actions(
         let mention = article
             .mentions
             .iter()
-            .position(|m| m.span.start <= lo && hi <= m.span.end);
+            .position(|m| m.span().start <= lo && hi <= m.span().end);
         let target = if lo < hi {
             Some(trim_span(text, Span::new(lo, hi))).filter(|s| !s.is_empty())
         } else {
             mention
                 .and_then(|i| article.mentions.get(i))
-                .map(|m| m.span)
+                .map(|m| m.span())
         };
         if let Some(span) = target {
             let surface = span.text(text).to_string();
             let same = mention
                 .and_then(|i| article.mentions.get(i))
-                .is_some_and(|m| m.span == span);
+                .is_some_and(|m| m.span() == span);
             let mention = mention.filter(|_| same);
             for k in EntityKind::ALL {
                 let mut args = span_args(uri, text, span);
@@ -627,7 +627,7 @@ pub fn code_actions(
                     let k = table.entity_of(&entry.path, *i).map_or(m.kind, |e| e.kind);
                     k == EntityKind::Person
                 })
-                .map(|(_, m)| (m.span.start.abs_diff(q.span.start), m.span))
+                .map(|(_, m)| (m.span().start.abs_diff(q.span.start), m.span()))
                 .collect();
             persons.sort();
             let mut seen = HashSet::new();
@@ -993,7 +993,7 @@ fn run_command(state: &State, command: &str, args: &Value) -> Result<Outcome> {
                 .article
                 .mentions
                 .iter()
-                .find(|m| m.span == speaker)
+                .find(|m| m.span() == speaker)
                 .map_or(EntityKind::Person, |m| m.kind);
             let sid = ensure_text_bound(&mut file, &entry, speaker, types.written(kind), |t| {
                 !types.is_quotation(t)

@@ -30,7 +30,7 @@ pub fn target_at(state: &State, uri: &Uri, pos: Position) -> Option<(Arc<DocEntr
     if let Some(i) = a
         .mentions
         .iter()
-        .position(|m| m.span.start <= offset && offset <= m.span.end)
+        .position(|m| m.span().start <= offset && offset <= m.span().end)
     {
         return Some((entry, Target::Mention(i)));
     }
@@ -180,7 +180,7 @@ pub fn quote_speaker(entry: &DocEntry, table: &EntityView, q: &Quote) -> Option<
             .article
             .mentions
             .iter()
-            .position(|m| m.span.overlaps(sp))
+            .position(|m| m.span().overlaps(sp))
         {
             if let Some(e) = table.entity_of(&entry.path, i) {
                 return Some(e.name.clone());
@@ -228,7 +228,7 @@ pub fn hover(state: &State, params: HoverParams) -> Option<Hover> {
         Target::Mention(i) => {
             let m = entry.article.mentions.get(i)?;
             let e = table.entity_of(&entry.path, i)?;
-            (entity_card(state, &table, e), m.span)
+            (entity_card(state, &table, e), m.span())
         }
         Target::Quote(i) => {
             let q = entry.article.quotes.get(i)?;
@@ -508,7 +508,7 @@ pub fn prepare_rename(
     };
     let m = entry.article.mentions.get(i).ok_or_else(not_a_name)?;
     Ok(Some(PrepareRenameResponse::RangeWithPlaceholder {
-        range: state.positions(&entry).range(m.span),
+        range: state.positions(&entry).range(m.span()),
         placeholder: m.text.to_string(),
     }))
 }

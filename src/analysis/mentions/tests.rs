@@ -114,10 +114,10 @@ fn french_kinds_roles_and_gazetteer() {
 fn spans_are_exact_and_ordered() {
     let ms = run(FR, Language::FR);
     for w in ms.windows(2) {
-        assert!(w[0].span.end <= w[1].span.start);
+        assert!(w[0].span().end <= w[1].span().start);
     }
     for m in &ms {
-        assert_eq!(m.span.text(FR), &*m.text);
+        assert_eq!(m.span().text(FR), &*m.text);
     }
 }
 
@@ -407,10 +407,10 @@ proptest::proptest! {
         let ms = run(&text, Language::FR);
         let mut last = 0;
         for m in &ms {
-            proptest::prop_assert!(m.span.start >= last);
-            proptest::prop_assert!(m.span.start < m.span.end);
-            proptest::prop_assert_eq!(text.get(m.span.start..m.span.end), Some(&*m.text));
-            last = m.span.end;
+            proptest::prop_assert!(m.span().start >= last);
+            proptest::prop_assert!(m.span().start < m.span().end);
+            proptest::prop_assert_eq!(text.get(m.span().start..m.span().end), Some(&*m.text));
+            last = m.span().end;
         }
     }
 

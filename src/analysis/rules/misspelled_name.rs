@@ -31,11 +31,11 @@ impl Rule for MisspelledName {
             let Some(preferred) = link.preferred_surface.as_deref() else {
                 continue;
             };
-            if m.span.text(ctx.text) != &*m.text {
+            if m.span().text(ctx.text) != &*m.text {
                 continue;
             }
-            let (span, wrong, right) = differing_words(&m.text, m.span, preferred).unwrap_or((
-                m.span,
+            let (span, wrong, right) = differing_words(&m.text, m.span(), preferred).unwrap_or((
+                m.span(),
                 m.text.to_string(),
                 preferred.to_string(),
             ));

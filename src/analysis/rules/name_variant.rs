@@ -31,7 +31,7 @@ impl Rule for NameVariant {
             let Some(preferred) = link.preferred_surface.as_deref() else {
                 continue;
             };
-            if preferred == &*m.text || m.span.text(ctx.text) != &*m.text {
+            if preferred == &*m.text || m.span().text(ctx.text) != &*m.text {
                 continue;
             }
             let message = if preferred == link.canonical {
@@ -48,14 +48,14 @@ impl Rule for NameVariant {
             out.push(Finding {
                 code: self.code(),
                 severity: self.default_severity(),
-                span: m.span,
+                span: m.span(),
                 message,
                 data: Some(preferred.to_string()),
                 unnecessary: false,
                 fixes: vec![Fix {
                     title: format!("Use canonical spelling `{preferred}`"),
                     edits: vec![Edit {
-                        span: m.span,
+                        span: m.span(),
                         new_text: preferred.to_string(),
                     }],
                 }],

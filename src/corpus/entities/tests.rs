@@ -252,7 +252,7 @@ fn stored_mentions_expand_to_paths_and_spans_per_document() {
         for r in &here {
             assert_eq!(&r.path, path);
             let m = &article.mentions[r.index];
-            assert_eq!(m.span, r.span);
+            assert_eq!(m.span(), r.span);
             assert!(m.text.ends_with("Poutine"));
             assert_eq!(table.entity_of(path, r.index).map(|e| e.id), Some(putin.id));
         }
