@@ -128,8 +128,9 @@ fn sizes(corpus: &news_ls::corpus::Corpus) {
         mentions += a.mentions.capacity() * size_of::<Mention>();
         quotes += a.quotes.capacity() * size_of::<Quote>();
         let st = &a.structure;
-        // Boilerplate texts are interned (counted once, above).
+        // Boilerplate reasons are interned (counted once, above).
         structure += st.boilerplate.capacity() * size_of::<BoilerplateLine>()
+            + st.boilerplate.iter().map(|b| s(&b.text)).sum::<usize>()
             + st.headings
                 .iter()
                 .chain(st.captions.iter())

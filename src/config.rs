@@ -112,9 +112,12 @@ impl Settings {
                     ),
                 },
                 "maxFileSize" => match v.as_u64() {
-                    Some(n) if n > 0 => self.max_file_bytes = n,
-                    _ => errors
-                        .push("news-ls.maxFileSize: expected a positive number of bytes".into()),
+                    // Offsets are stored as 32-bit numbers.
+                    Some(n) if n > 0 && n < u64::from(u32::MAX) => self.max_file_bytes = n,
+                    _ => errors.push(
+                        "news-ls.maxFileSize: expected a positive number of bytes below 4 GiB"
+                            .into(),
+                    ),
                 },
                 "repeatThreshold" => match v.as_u64() {
                     Some(n) if n >= 2 => {
@@ -144,6 +147,26 @@ fn known_codes() -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn file_size_limit_stays_below_four_gib() {
+        let mut s = Settings::default();
+        assert!(s
+            .apply_json(&json!({"news-ls": {"maxFileSize": 1024}}))
+            .is_empty());
+        assert_eq!(s.max_file_bytes, 1024);
+        for bad in [
+            json!(0),
+            json!(4_294_967_295u64),
+            json!(1u64 << 40),
+            json!("big"),
+        ] {
+            let errs = s.apply_json(&json!({"news-ls": {"maxFileSize": bad}}));
+            assert_eq!(errs.len(), 1, "{bad}");
+            assert!(errs[0].contains("below 4 GiB"), "{errs:?}");
+            assert_eq!(s.max_file_bytes, 1024, "{bad} kept the last good value");
+        }
+    }
 
     #[test]
     fn applies_severities_and_reports_bad_entries() {

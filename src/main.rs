@@ -11,8 +11,10 @@ fn main() -> std::process::ExitCode {
     news_ls::cli::main()
 }
 
-/// Returns the memory mimalloc holds unused (freed pages of every thread) to
-/// the system: called after indexing and after each corpus relink.
+/// Returns memory mimalloc holds unused to the system: the calling thread's
+/// free pages, those of threads that have exited (indexing's workers), and the
+/// free parts of its shared arenas. Called once indexing ends and after the
+/// background quotations.
 fn release_free_memory() {
     // SAFETY: `mi_collect` takes no pointer and has no precondition; it only
     // frees memory that mimalloc itself holds unused.

@@ -1,6 +1,6 @@
 //! Giving memory back to the system after large one-off work (indexing a
-//! corpus, relinking its entities), which frees tens of megabytes at once that
-//! the allocator would otherwise keep resident. The binary installs its
+//! corpus, finding its quotations in the background), which frees tens of
+//! megabytes at once that the allocator would otherwise keep resident. The binary installs its
 //! allocator's release function ([`set_release`]); the library only calls
 //! [`release`], which does nothing when none is installed (tests, embedders).
 

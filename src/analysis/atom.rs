@@ -1,14 +1,18 @@
 //! Interned strings ([`Atom`]) for the short texts a corpus repeats millions
 //! of times: a mention's surface, role and gazetteer name, a quotation's
-//! speaker and cue.
+//! speaker, cue and nearest candidate, a boilerplate line's reason.
 //!
 //! An atom is a 4-byte handle (`Option<Atom>` too) to a string kept for the
 //! life of the process, so equal texts share one copy and one id. Interning
 //! takes a sharded map look-up (the global lock only for a text never seen
-//! before); reading an atom's text is two atomic loads, with no lock. The
-//! strings are never freed: what is kept is bounded by the distinct surfaces,
-//! roles and speakers the process has seen (a few MB for a 100k-article
-//! corpus), against one allocation per mention otherwise.
+//! before); reading an atom's text is two atomic loads, with no lock.
+//!
+//! The strings are never freed: the table grows with every distinct text
+//! the process ever analyses, edits included (typing a name interns each
+//! prefix analysed on the way). A corpus repeats these texts (9,636 distinct
+//! ones, 0.9 MB, for a 57 MB benchmark corpus of 10k articles); a file made of
+//! distinct capitalised words interns each of them (at most its size plus
+//! ≈ 28 bytes a text). That is the price of no allocation per mention.
 //!
 //! Ids are handed out in the order texts are first seen, which depends on
 //! thread scheduling: nothing may order by id (compare texts instead; equality
@@ -88,12 +92,6 @@ impl Atom {
         let per_text = size_of::<&str>() + 2 * (size_of::<&str>() + size_of::<Atom>());
         (count, texts + count * per_text)
     }
-
-    /// A dense number for this atom (0-based, below the number of atoms ever
-    /// made), for tables indexed by atom. Not an order of any meaning.
-    pub fn index(self) -> usize {
-        self.0.get() as usize - 1
-    }
 }
 
 impl Deref for Atom {
@@ -140,20 +138,8 @@ impl From<&str> for Atom {
     }
 }
 
-impl From<&String> for Atom {
-    fn from(text: &String) -> Atom {
-        Atom::new(text)
-    }
-}
-
 impl From<String> for Atom {
     fn from(text: String) -> Atom {
-        Atom::new(&text)
-    }
-}
-
-impl From<Box<str>> for Atom {
-    fn from(text: Box<str>) -> Atom {
         Atom::new(&text)
     }
 }
@@ -173,12 +159,6 @@ impl PartialEq<str> for Atom {
 impl PartialEq<&str> for Atom {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
-    }
-}
-
-impl PartialEq<String> for Atom {
-    fn eq(&self, other: &String) -> bool {
-        self.as_str() == other
     }
 }
 
@@ -225,7 +205,6 @@ mod tests {
         assert_ne!(a, c);
         assert_eq!(a.as_str(), "Alexandre Loukachenko");
         assert_eq!(&*c, "Loukachenko");
-        assert_eq!(a.index(), b.index());
         assert_eq!(Atom::new(""), Atom::new(""));
         assert_eq!(Atom::new("").as_str(), "");
     }

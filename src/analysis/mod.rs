@@ -362,9 +362,9 @@ impl BoilerplateKind {
 pub struct BoilerplateLine {
     pub line: usize,
     pub kind: BoilerplateKind,
-    /// The line (interned: site templates repeat across a corpus).
-    pub text: Atom,
-    /// Why it was classified so (for the diagnostic message).
+    pub text: String,
+    /// Why it was classified so (for the diagnostic message; interned: the
+    /// reasons are a few templates).
     pub reason: Atom,
 }
 

@@ -488,7 +488,7 @@ mod tests {
             boilerplate: vec![crate::analysis::BoilerplateLine {
                 line: 0,
                 kind: crate::analysis::BoilerplateKind::Navigation,
-                text: "".into(),
+                text: String::new(),
                 reason: "".into(),
             }],
             ..Structure::default()

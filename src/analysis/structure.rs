@@ -434,7 +434,7 @@ pub fn analyze(
             Role::Boiler(kind) => structure.boilerplate.push(BoilerplateLine {
                 line: i,
                 kind,
-                text: b.line_text(i).into(),
+                text: b.line_text(i).to_string(),
                 reason: b.reasons.get(i).map_or("", String::as_str).into(),
             }),
             Role::Heading => {

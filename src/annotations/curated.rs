@@ -464,12 +464,8 @@ fn strip_marks(text: &str, span: Span) -> (Span, Option<Span>, Option<Span>) {
     (Span::new(start, end), open, close)
 }
 
-fn extent(q: &Quote) -> Span {
-    q.extent()
-}
-
 fn merge_quotes(article: &mut Article, curated: &[CuratedSpan]) {
-    let extents: Vec<Span> = article.quotes.iter().map(extent).collect();
+    let extents: Vec<Span> = article.quotes.iter().map(Quote::extent).collect();
     let mut order: Vec<usize> = (0..extents.len()).collect();
     order.sort_by_key(|&i| extents.get(i).map(|e| (e.start, e.end)));
     let sorted: Vec<Span> = order
@@ -555,7 +551,7 @@ fn strip_marks_of(c: &CuratedSpan) -> (Span, Option<Span>, Option<Span>) {
 
 fn set_speaker(q: &mut Quote, s: &CuratedSpeaker) {
     q.attribution = Attribution::Named;
-    q.speaker = Some(s.canonical.as_ref().unwrap_or(&s.text).into());
+    q.speaker = Some(s.canonical.as_deref().unwrap_or(&s.text).into());
     q.speaker_span = Some(s.span.into());
     q.nearest_candidate = None;
 }

@@ -220,9 +220,6 @@ impl<'a> Row<'a> {
     }
 }
 
-/// No surface yet for this interned text (in `EntityTable::build`).
-const NO_SURFACE: usize = usize::MAX;
-
 /// Everything known about one distinct surface string.
 #[derive(Debug)]
 struct Surface<'a> {
@@ -274,18 +271,15 @@ impl EntityTable {
 
         // 1. Distinct surfaces.
         let mut surfaces: Vec<Surface<'_>> = Vec::new();
-        // Surface of each interned text (by atom index; `NO_SURFACE`: none).
-        let mut by_text: Vec<usize> = Vec::new();
+        // Surface of each text (keyed by atom: hashing a 4-byte id, not the
+        // text; a map, not a table by atom index, which would grow with every
+        // text the process ever interned).
+        let mut by_text: FastMap<Atom, usize> = FastMap::default();
         let total: usize = docs.iter().map(|(_, a)| a.mentions.len()).sum();
         let mut mention_surface = Rows::with_capacity(docs.len(), total);
         for (di, (_, article)) in docs.iter().enumerate() {
             for m in &article.mentions {
-                let slot = m.text.index();
-                if by_text.len() <= slot {
-                    by_text.resize(slot + 1, NO_SURFACE);
-                }
-                let known = by_text.get(slot).copied().filter(|&s| s != NO_SURFACE);
-                let sid = known.unwrap_or_else(|| {
+                let sid = *by_text.entry(m.text).or_insert_with(|| {
                     let (gaz_id, alias_of) = match m.gazetteer {
                         Some(g) => match gaz.lookup(&g) {
                             Some(e) => (Some(e), None),
@@ -310,11 +304,7 @@ impl EntityTable {
                         alias_of,
                         typo_fix: None,
                     });
-                    let sid = surfaces.len() - 1;
-                    if let Some(s) = by_text.get_mut(slot) {
-                        *s = sid;
-                    }
-                    sid
+                    surfaces.len() - 1
                 });
                 if let Some(s) = surfaces.get_mut(sid) {
                     s.count += 1;
@@ -343,8 +333,7 @@ impl EntityTable {
                 let node = *gaz_node.entry(e).or_insert_with(|| dsu.push());
                 dsu.union(sid, node);
             }
-            let alias = s.alias_of.and_then(|a| by_text.get(a.index()));
-            if let Some(&other) = alias.filter(|&&o| o != NO_SURFACE) {
+            if let Some(&other) = s.alias_of.and_then(|a| by_text.get(&a)) {
                 dsu.union(sid, other);
             }
             if s.is_acronym() {

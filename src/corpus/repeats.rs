@@ -145,7 +145,7 @@ impl LineRepeats {
                 out.push(BoilerplateLine {
                     line: i,
                     kind: BoilerplateKind::RepeatedAcrossCorpus,
-                    text: line.trim().into(),
+                    text: line.trim().to_string(),
                     reason: format!("this line appears verbatim in {count} articles of the corpus")
                         .into(),
                 });

@@ -11,7 +11,7 @@ use crate::analysis::{Attribution, EntityKind, QuoteKind, Span};
 use crate::config::InlayHintMode;
 
 use super::convert;
-use super::navigation::{quote_extent, quote_speaker};
+use super::navigation::quote_speaker;
 use super::state::State;
 
 fn token_type(kind: EntityKind) -> u32 {
@@ -86,7 +86,7 @@ pub fn inlay_hints(state: &State, params: InlayHintParams) -> Option<Vec<InlayHi
         if mode == InlayHintMode::UnattributedOnly && !unattributed {
             continue;
         }
-        let ext = quote_extent(q);
+        let ext = q.extent();
         if ext.end < lo || ext.end > hi {
             continue;
         }

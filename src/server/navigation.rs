@@ -34,16 +34,8 @@ pub fn target_at(state: &State, uri: &Uri, pos: Position) -> Option<(Arc<DocEntr
     {
         return Some((entry, Target::Mention(i)));
     }
-    let q = a
-        .quotes
-        .iter()
-        .position(|q| quote_extent(q).contains(offset))?;
+    let q = a.quotes.iter().position(|q| q.extent().contains(offset))?;
     Some((entry, Target::Quote(q)))
-}
-
-/// A quotation's extent including its marks.
-pub fn quote_extent(q: &Quote) -> Span {
-    q.extent()
 }
 
 /// The sentence around a span, on its line, trimmed to about 300 bytes.
@@ -276,7 +268,7 @@ pub fn hover(state: &State, params: HoverParams) -> Option<Hover> {
                     ));
                 }
             }
-            (md, quote_extent(q))
+            (md, q.extent())
         }
     };
     let md = md + &super::annotations::hover_note(state, &entry, span);
@@ -379,7 +371,7 @@ pub fn references_json(
                 let Some(uri) = uri_of(state, &doc) else {
                     continue;
                 };
-                w.push_doc(&uri, &[state.positions(&doc).range(quote_extent(q))]);
+                w.push_doc(&uri, &[state.positions(&doc).range(q.extent())]);
             }
             if let Some((raw, token)) = stream {
                 if !w.is_empty() {

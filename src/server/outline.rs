@@ -8,7 +8,7 @@ use crate::analysis::{QuoteKind, Span};
 use crate::corpus::DocEntry;
 
 use super::convert::{self, Positions};
-use super::navigation::{quote_extent, quote_speaker};
+use super::navigation::quote_speaker;
 use super::state::State;
 
 /// Consecutive boilerplate lines (blank lines between them allowed), as
@@ -166,7 +166,7 @@ pub fn document_symbols(
             })
             .map(|q| {
                 let who = quote_speaker(&entry, &table, q).unwrap_or_else(|| "?".to_string());
-                let ext = quote_extent(q);
+                let ext = q.extent();
                 symbol(
                     format!("{who}: «{}»", preview(q.span.text(&entry.text), 40)),
                     Some(q.attribution.as_str().to_string()),

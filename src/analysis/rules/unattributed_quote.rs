@@ -1,7 +1,7 @@
 //! Rule `unattributed-quote`: a quotation that no one is credited with
 
 use super::{Finding, Rule, RuleContext, Severity};
-use crate::analysis::{Attribution, QuoteKind, Span};
+use crate::analysis::{Attribution, QuoteKind};
 
 /// Flags quotations (not short terms) with no speaker in the sentence, the
 /// surrounding sentences, or the paragraph it continues. The message names the
@@ -25,10 +25,7 @@ impl Rule for UnattributedQuote {
             if q.kind != QuoteKind::Quote || q.attribution != Attribution::None {
                 continue;
             }
-            let span = Span::new(
-                q.open_mark().map_or(q.span.start, |m| m.start),
-                q.close_mark().map_or(q.span.end, |m| m.end),
-            );
+            let span = q.extent();
             let message = match &q.nearest_candidate {
                 Some(name) => format!(
                     "No speaker is credited for this quotation; nearest candidate: {name}"

@@ -1,7 +1,7 @@
 //! Rule `vague-attribution`: a quotation credited only to a vague source
 
 use super::{Finding, Rule, RuleContext, Severity};
-use crate::analysis::{Attribution, Span};
+use crate::analysis::Attribution;
 
 /// Flags quotations attributed to an impersonal or vague source (`on`, `un
 /// initié`, `des sources`, `officials`), terms included: a fact-checker wants
@@ -25,10 +25,7 @@ impl Rule for VagueAttribution {
             if q.attribution != Attribution::Anonymous {
                 continue;
             }
-            let span = Span::new(
-                q.open_mark().map_or(q.span.start, |m| m.start),
-                q.close_mark().map_or(q.span.end, |m| m.end),
-            );
+            let span = q.extent();
             let source = q.speaker.as_deref().unwrap_or("an unnamed source");
             let message = match &q.cue {
                 Some(cue) => format!(
