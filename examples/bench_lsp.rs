@@ -49,6 +49,17 @@ fn proc_kib(pid: u32, field: &str) -> Option<f64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Prints the server's resident memory and its peak so far.
+fn print_memory(pid: u32, when: &str) {
+    if let (Some(rss), Some(hwm)) = (proc_kib(pid, "VmRSS:"), proc_kib(pid, "VmHWM:")) {
+        println!(
+            "server memory {when}: {:.0} MB resident, {:.0} MB peak so far",
+            rss / 1024.0,
+            hwm / 1024.0
+        );
+    }
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
@@ -205,16 +216,7 @@ fn main() {
         "quotations of every article found {:.2} s after the start (in the background)",
         t0.elapsed().as_secs_f64()
     );
-    if let (Some(rss), Some(hwm)) = (
-        proc_kib(child.id(), "VmRSS:"),
-        proc_kib(child.id(), "VmHWM:"),
-    ) {
-        println!(
-            "server memory once indexed: {:.0} MB resident, {:.0} MB peak so far",
-            rss / 1024.0,
-            hwm / 1024.0
-        );
-    }
+    print_memory(child.id(), "once indexed");
 
     // A ~10 KB article, opened.
     let path = dir.join("bench-open.txt");
@@ -261,16 +263,7 @@ fn main() {
         "background relink after the edits settled in {:.2} s",
         t2.elapsed().as_secs_f64()
     );
-    if let (Some(rss), Some(hwm)) = (
-        proc_kib(child.id(), "VmRSS:"),
-        proc_kib(child.id(), "VmHWM:"),
-    ) {
-        println!(
-            "server memory after the edits and their relink: {:.0} MB resident, {:.0} MB peak so far",
-            rss / 1024.0,
-            hwm / 1024.0
-        );
-    }
+    print_memory(child.id(), "after the edits and their relink");
     // The most frequent entity's first mention in the open article.
     let sym = c.request("workspace/symbol", json!({"query": ""}));
     let top = sym["result"][0].clone();
