@@ -51,7 +51,7 @@ pub fn violations(text: &str, article: &Article, findings: &[Finding]) -> Vec<St
         }
     }
     for (i, m) in article.mentions.iter().enumerate() {
-        if text.get(m.span().start..m.span().end) != Some(&*m.text) {
+        if text.get(m.span().range()) != Some(&*m.text) {
             out.push(format!(
                 "mention {i}: text {:?} is not the text of its span {:?}",
                 m.text, m.span

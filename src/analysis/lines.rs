@@ -49,7 +49,7 @@ impl Lines {
         let spans = if narrow {
             let mut v = Vec::with_capacity(lines);
             // Every offset is at most `text.len()`, which fits.
-            let narrow = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+            let narrow = super::saturating_u32;
             each_line(text, |s, e| v.push([narrow(s), narrow(e)]));
             Spans::Narrow(v)
         } else {

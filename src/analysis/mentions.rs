@@ -169,7 +169,7 @@ pub fn find(
     {
         if let Ok(mut memo) = ctx.memo.try_borrow_mut() {
             for m in &out {
-                if let Some(t) = text.get(m.span().start..m.span().end) {
+                if let Some(t) = text.get(m.span().range()) {
                     memo.named.insert(t);
                     if let Some(last) = t.rsplit(' ').next() {
                         if m.kind == EntityKind::Person {

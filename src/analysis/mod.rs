@@ -64,6 +64,10 @@ impl Span {
     pub fn overlaps(&self, other: Span) -> bool {
         self.start < other.end && other.start < self.end
     }
+    /// The byte range, for `str::get`.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
     /// The text of this span, or `""` when it does not fall on character boundaries.
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
         text.get(self.start..self.end).unwrap_or("")
@@ -271,7 +275,7 @@ impl Quote {
 /// and speaker). Serialises exactly like a `Span`. Offsets saturate at
 /// `u32::MAX - 1` (articles are far smaller: files over the size limit are
 /// never analysed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SmallSpan {
     /// `start + 1`, so that `None` costs nothing.
     start1: std::num::NonZeroU32,
@@ -284,9 +288,22 @@ impl SmallSpan {
     }
 }
 
+/// `x` as a `u32`, saturating at `u32::MAX` (for stored offsets and indices:
+/// articles are far below 4 GiB, as `maxFileSize` is).
+pub fn saturating_u32(x: usize) -> u32 {
+    u32::try_from(x).unwrap_or(u32::MAX)
+}
+
+impl std::fmt::Debug for SmallSpan {
+    // As the `Span` it stands for (its fields hold `start + 1`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.span().fmt(f)
+    }
+}
+
 impl From<Span> for SmallSpan {
     fn from(s: Span) -> SmallSpan {
-        let narrow = |x: usize| u32::try_from(x).unwrap_or(u32::MAX - 1).min(u32::MAX - 1);
+        let narrow = |x: usize| saturating_u32(x).min(u32::MAX - 1);
         SmallSpan {
             start1: std::num::NonZeroU32::MIN.saturating_add(narrow(s.start)),
             end1: narrow(s.end),
@@ -522,6 +539,10 @@ mod deferred_tests {
                 serde_json::to_string(&span).ok()
             );
         }
+        assert_eq!(
+            format!("{:?}", SmallSpan::from(Span::new(3, 7))),
+            format!("{:?}", Span::new(3, 7))
+        );
         let huge = SmallSpan::from(Span::new(usize::MAX, usize::MAX)).span();
         assert_eq!(
             huge,

@@ -15,8 +15,7 @@ pub mod tables;
 pub mod tokens;
 
 use super::{
-    lexicon::Lexicon, AnalysisOptions, Atom, Language, Lines, Mention, Quote, SmallSpan, Span,
-    Structure,
+    lexicon::Lexicon, AnalysisOptions, Language, Lines, Mention, Quote, SmallSpan, Span, Structure,
 };
 
 /// Lines the structure analysis knows are not running text (sorted).
@@ -110,11 +109,11 @@ pub fn find(
             close_mark: q.close.map(SmallSpan::from),
             kind: a.kind,
             attribution: a.attribution,
-            speaker: a.speaker.map(Atom::from),
+            speaker: a.speaker,
             speaker_span: a.speaker_span.map(SmallSpan::from),
             cue: a.cue,
             continues: q.continues,
-            nearest_candidate: a.nearest_candidate.map(Atom::from),
+            nearest_candidate: a.nearest_candidate,
         })
         .collect()
 }

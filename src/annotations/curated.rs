@@ -387,7 +387,7 @@ fn merge_entities(article: &mut Article, curated: &[CuratedSpan]) {
     }
     entities.sort_by_key(|c| (c.source, c.span.start, c.span.end));
     let mut mentions = std::mem::take(&mut article.mentions);
-    mentions.sort_by_key(|m| (m.span().start, m.span().end));
+    mentions.sort_by_key(Mention::span);
     let spans: Vec<Span> = mentions.iter().map(|m| m.span()).collect();
     let max_end = running_max(&spans);
     let mut removed = vec![false; mentions.len()];
@@ -431,7 +431,7 @@ fn merge_entities(article: &mut Article, curated: &[CuratedSpan]) {
         .filter_map(|(m, r)| (!r).then_some(m))
         .collect();
     out.extend(added);
-    out.sort_by_key(|m| (m.span().start, m.span().end));
+    out.sort_by_key(Mention::span);
     article.mentions = out;
 }
 

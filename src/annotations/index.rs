@@ -533,11 +533,7 @@ impl Curation for AnnotationIndex {
             } = &s.role
             {
                 let name = canon.get(i.as_str()).copied().unwrap_or(i.as_str());
-                let at = article
-                    .mentions
-                    .binary_search_by_key(&(s.span.start, s.span.end), |m| {
-                        (m.span().start, m.span().end)
-                    });
+                let at = article.mentions.binary_search_by_key(&s.span, |m| m.span());
                 if let Some(m) = at.ok().and_then(|k| article.mentions.get_mut(k)) {
                     m.gazetteer = Some(name.into());
                 }

@@ -32,6 +32,7 @@ use crate::analysis::names::{
     self, fold_word, is_likely_typo, name_key, plain_fold, DeletionIndex, FastMap, FastSet,
 };
 use crate::analysis::rules::{LinkRelation, MentionLink};
+use crate::analysis::saturating_u32 as narrow;
 use crate::analysis::{Article, Atom, EntityKind, KindVotes, Language, Span};
 
 /// Index of an entity in [`EntityTable::entities`].
@@ -71,12 +72,6 @@ struct StoredRef {
     index: u32,
     start: u32,
     end: u32,
-}
-
-/// `u32` for a stored index or offset (articles are far below 4 GiB: files
-/// over the size limit are never analysed); saturates rather than wraps.
-fn narrow(x: usize) -> u32 {
-    u32::try_from(x).unwrap_or(u32::MAX)
 }
 
 /// The linked entities of a corpus at one moment.
@@ -199,10 +194,11 @@ impl Rows {
         self.ends.push(self.values.len());
     }
     fn row(&self, i: usize) -> Row<'_> {
-        let start = match i.checked_sub(1) {
-            Some(p) => self.ends.get(p).copied().unwrap_or(0),
-            None => 0,
-        };
+        let start = i
+            .checked_sub(1)
+            .and_then(|p| self.ends.get(p))
+            .copied()
+            .unwrap_or(0);
         let end = self.ends.get(i).copied().unwrap_or(start);
         Row(self.values.get(start..end).unwrap_or(&[]))
     }
@@ -527,11 +523,12 @@ impl EntityTable {
                     v.merge(&m.votes);
                 }
                 if let Some(list) = table.mentions.get_mut(eid) {
+                    let span = m.span();
                     list.push(StoredRef {
                         doc: narrow(di),
                         index: narrow(index),
-                        start: narrow(m.span().start),
-                        end: narrow(m.span().end),
+                        start: narrow(span.start),
+                        end: narrow(span.end),
                     });
                 }
                 if let Some(list) = table.mention_words.get_mut(eid) {

@@ -409,7 +409,7 @@ proptest::proptest! {
         for m in &ms {
             proptest::prop_assert!(m.span().start >= last);
             proptest::prop_assert!(m.span().start < m.span().end);
-            proptest::prop_assert_eq!(text.get(m.span().start..m.span().end), Some(&*m.text));
+            proptest::prop_assert_eq!(text.get(m.span().range()), Some(&*m.text));
             last = m.span().end;
         }
     }

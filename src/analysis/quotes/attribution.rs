@@ -12,7 +12,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::analysis::{Attribution, Cue, Language, Lines, Mention, QuoteKind, Span};
+use crate::analysis::{Atom, Attribution, Cue, Language, Lines, Mention, QuoteKind, Span};
 
 use super::marks::RawQuote;
 use super::names::{self, Cand};
@@ -36,10 +36,10 @@ const SHORT_LINE_WORDS: usize = 20;
 pub struct Attributed {
     pub kind: QuoteKind,
     pub attribution: Attribution,
-    pub speaker: Option<String>,
+    pub speaker: Option<Atom>,
     pub speaker_span: Option<Span>,
     pub cue: Option<Cue>,
-    pub nearest_candidate: Option<String>,
+    pub nearest_candidate: Option<Atom>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1749,14 +1749,14 @@ impl Doc<'_> {
         let (attribution, speaker, speaker_span) = match r {
             Resolved::Named(c) => (
                 Attribution::Named,
-                self.display_of(*c),
+                self.display_of(*c).map(Atom::from),
                 self.cands.get(*c).map(|c| c.span),
             ),
             Resolved::Described { text, span, .. } => {
-                (Attribution::Described, Some(text.clone()), Some(*span))
+                (Attribution::Described, Some(Atom::new(text)), Some(*span))
             }
             Resolved::Anonymous { text, span } => {
-                (Attribution::Anonymous, Some(text.clone()), Some(*span))
+                (Attribution::Anonymous, Some(Atom::new(text)), Some(*span))
             }
             Resolved::Unknown => (Attribution::None, None, None),
         };
@@ -1973,7 +1973,7 @@ impl Doc<'_> {
             if a.attribution == Attribution::None {
                 if let Some(q) = quotes.get(i) {
                     let (o, c) = self.q_tokens(q);
-                    a.nearest_candidate = self.nearest_person(o, c);
+                    a.nearest_candidate = self.nearest_person(o, c).map(Atom::from);
                 }
             }
         }

@@ -76,8 +76,9 @@ pub fn candidates(
     let mut out: Vec<Cand> = Vec::new();
     let mut covered: Vec<bool> = vec![false; toks.len()];
     for m in mentions {
-        let a = token_at(toks, m.span().start);
-        let b = token_at(toks, m.span().end).max(a + 1).min(toks.len());
+        let span = m.span();
+        let a = token_at(toks, span.start);
+        let b = token_at(toks, span.end).max(a + 1).min(toks.len());
         if a >= toks.len() {
             continue;
         }
@@ -100,7 +101,7 @@ pub fn candidates(
             roles.extend(r.split_whitespace().map(super::tokens::normalise));
         }
         out.push(Cand {
-            span: m.span(),
+            span,
             toks: (a, b),
             text: strip_possessive(&m.text).to_string(),
             key: key_of(&m.text),
