@@ -97,6 +97,7 @@ fn main() {
         std::process::exit(2);
     };
     let analyse = t.elapsed().as_secs_f64();
+    let live_analysed = LIVE.load(std::sync::atomic::Ordering::Relaxed);
     let t = Instant::now();
     let entities = corpus.entities().entities.len();
     let link = t.elapsed().as_secs_f64();
@@ -106,7 +107,8 @@ fn main() {
     }
     if counting {
         println!(
-            "heap: live {:.0} MB, peak live {:.0} MB",
+            "heap: live {:.0} MB once analysed, {:.0} MB once linked, peak live {:.0} MB",
+            live_analysed as f64 / 1e6,
             LIVE.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6,
             PEAK_LIVE.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6
         );

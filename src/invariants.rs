@@ -28,7 +28,7 @@ pub fn violations(text: &str, article: &Article, findings: &[Finding]) -> Vec<St
         span(&format!("mention {i}"), m.span());
     }
     for (i, q) in article.quotes.iter().enumerate() {
-        span(&format!("quote {i}"), q.span);
+        span(&format!("quote {i}"), q.span());
         if let Some(s) = q.open_mark() {
             span(&format!("quote {i} opening mark"), s);
         }
@@ -39,7 +39,7 @@ pub fn violations(text: &str, article: &Article, findings: &[Finding]) -> Vec<St
             span(&format!("quote {i} speaker"), s);
         }
         if let Some(c) = &q.cue {
-            span(&format!("quote {i} cue"), c.span);
+            span(&format!("quote {i} cue"), c.span());
         }
     }
     for f in findings {
@@ -59,7 +59,9 @@ pub fn violations(text: &str, article: &Article, findings: &[Finding]) -> Vec<St
         }
     }
     for (i, q) in article.quotes.iter().enumerate() {
-        if q.continues.is_some_and(|c| c >= article.quotes.len()) {
+        if q.continues
+            .is_some_and(|c| c >= article.quotes.len().try_into().unwrap())
+        {
             out.push(format!(
                 "quote {i}: continues a quotation that does not exist"
             ));

@@ -331,7 +331,7 @@ fn facts(text: &str, map: &dyn Fn(usize) -> usize) -> Value {
         "captions": st.captions.iter().map(|h| (h.line, h.text.clone())).collect::<Vec<_>>(),
         "boilerplate": st.boilerplate.iter().map(|b| (b.line, b.kind.as_str(), b.text.clone())).collect::<Vec<_>>(),
         "mentions": a.mentions.iter().map(|m| json!([sp(m.span()), m.text, m.kind.as_str()])).collect::<Vec<_>>(),
-        "quotes": a.quotes.iter().map(|q| json!([sp(q.span), q.attribution.as_str(), q.speaker, q.kind == news_ls::analysis::QuoteKind::Quote])).collect::<Vec<_>>(),
+        "quotes": a.quotes.iter().map(|q| json!([sp(q.span()), q.attribution.as_str(), q.speaker, q.kind == news_ls::analysis::QuoteKind::Quote])).collect::<Vec<_>>(),
         "findings": findings.iter().map(|f| json!([f.code, sp(f.span), f.message])).collect::<Vec<_>>(),
     })
 }

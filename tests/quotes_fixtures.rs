@@ -59,10 +59,9 @@ fn score_file(gold_path: &Path, corpus: &Path, c: &mut Counts) {
         if is_quote && q["attribution"] == "none" {
             gold_none.push(spans.clone());
         }
-        let hit =
-            article.quotes.iter().enumerate().find(|(i, sq)| {
-                !used[*i] && spans.iter().any(|g| 2 * overlap(sq.span, *g) >= g.len())
-            });
+        let hit = article.quotes.iter().enumerate().find(|(i, sq)| {
+            !used[*i] && spans.iter().any(|g| 2 * overlap(sq.span(), *g) >= g.len())
+        });
         let Some((i, sq)) = hit else { continue };
         used[i] = true;
         c.found += 1;
@@ -74,7 +73,7 @@ fn score_file(gold_path: &Path, corpus: &Path, c: &mut Counts) {
         }
     }
     for (i, sq) in article.quotes.iter().enumerate() {
-        if !used[i] && !boiler.contains(&lines.line_of(sq.span.start)) {
+        if !used[i] && !boiler.contains(&lines.line_of(sq.span().start)) {
             c.extra += 1;
         }
     }

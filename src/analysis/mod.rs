@@ -216,15 +216,25 @@ impl Attribution {
 /// The word(s) that attribute a quotation: a speech verb or a preposition (`selon`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cue {
-    pub span: Span,
+    /// Where the cue is written (read with [`Cue::span`]).
+    pub span: SmallSpan,
     pub text: Atom,
+}
+
+impl Cue {
+    /// Where the cue is written.
+    pub fn span(&self) -> Span {
+        self.span.span()
+    }
 }
 
 /// A quotation: the text between quotation marks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quote {
-    /// The content, without the marks and without padding spaces inside them.
-    pub span: Span,
+    /// The content, without the marks and without padding spaces inside them
+    /// (read with [`Quote::span`]; 8 bytes, as the marks and speaker spans:
+    /// a corpus keeps hundreds of thousands of quotations).
+    pub span: SmallSpan,
     /// The opening mark, when there is one (read with [`Quote::open_mark`]).
     pub open_mark: Option<SmallSpan>,
     /// The closing mark, when there is one (read with [`Quote::close_mark`]).
@@ -240,12 +250,16 @@ pub struct Quote {
     pub cue: Option<Cue>,
     /// Index (in [`Article::quotes`]) of the quotation this one continues, for
     /// multi-paragraph quotations.
-    pub continues: Option<usize>,
+    pub continues: Option<u32>,
     /// When no speaker was found: the nearest plausible person, for the diagnostic message.
     pub nearest_candidate: Option<Atom>,
 }
 
 impl Quote {
+    /// The content, without the marks.
+    pub fn span(&self) -> Span {
+        self.span.span()
+    }
     /// The opening mark, when there is one.
     pub fn open_mark(&self) -> Option<Span> {
         self.open_mark.map(SmallSpan::span)
@@ -262,10 +276,10 @@ impl Quote {
     pub fn extent(&self) -> Span {
         let start = self
             .open_mark()
-            .map_or(self.span.start, |m| m.start.min(self.span.start));
+            .map_or(self.span().start, |m| m.start.min(self.span().start));
         let end = self
             .close_mark()
-            .map_or(self.span.end, |m| m.end.max(self.span.end));
+            .map_or(self.span().end, |m| m.end.max(self.span().end));
         Span::new(start, end)
     }
 }

@@ -104,7 +104,7 @@ pub fn find(
     raws.into_iter()
         .zip(attributed)
         .map(|(q, a)| Quote {
-            span: q.content,
+            span: q.content.into(),
             open_mark: q.open.map(SmallSpan::from),
             close_mark: q.close.map(SmallSpan::from),
             kind: a.kind,
@@ -112,7 +112,7 @@ pub fn find(
             speaker: a.speaker,
             speaker_span: a.speaker_span.map(SmallSpan::from),
             cue: a.cue,
-            continues: q.continues,
+            continues: q.continues.map(super::saturating_u32),
             nearest_candidate: a.nearest_candidate,
         })
         .collect()
@@ -133,7 +133,7 @@ mod tests {
             .into_iter()
             .map(|q| {
                 (
-                    q.span.text(text).to_string(),
+                    q.span().text(text).to_string(),
                     q.kind,
                     q.attribution,
                     q.speaker.map(String::from),
@@ -502,7 +502,7 @@ mod tests {
             &AnalysisOptions::default(),
         );
         assert_eq!(q.len(), 1);
-        assert_eq!(lines.line_of(q[0].span.start), 2);
+        assert_eq!(lines.line_of(q[0].span().start), 2);
         assert_eq!(q[0].attribution, Attribution::Anonymous);
     }
 
@@ -542,17 +542,17 @@ mod tests {
             let lines = Lines::new(&text);
             let article = analyze(&text, &AnalysisOptions::default());
             for (i, q) in article.quotes.iter().enumerate() {
-                proptest::prop_assert!(text.get(q.span.start..q.span.end).is_some());
+                proptest::prop_assert!(text.get(q.span().start..q.span().end).is_some());
                 if let Some(o) = q.open_mark() {
-                    proptest::prop_assert!(o.end <= q.span.start);
+                    proptest::prop_assert!(o.end <= q.span().start);
                     proptest::prop_assert!(text.get(o.start..o.end).is_some());
                 }
                 if let Some(c) = q.close_mark() {
-                    proptest::prop_assert!(c.start >= q.span.end);
+                    proptest::prop_assert!(c.start >= q.span().end);
                     proptest::prop_assert!(text.get(c.start..c.end).is_some());
                 }
                 if let Some(p) = q.continues {
-                    proptest::prop_assert!(p < i);
+                    proptest::prop_assert!(p < i.try_into().unwrap());
                 }
                 if let Some(s) = q.speaker_span() {
                     proptest::prop_assert!(text.get(s.start..s.end).is_some());

@@ -499,7 +499,7 @@ fn merge_quotes(article: &mut Article, curated: &[CuratedSpan]) {
             None => {
                 let (span, open_mark, close_mark) = strip_marks_of(c);
                 let mut q = Quote {
-                    span,
+                    span: span.into(),
                     open_mark: open_mark.map(SmallSpan::from),
                     close_mark: close_mark.map(SmallSpan::from),
                     kind: QuoteKind::Quote,
@@ -525,7 +525,7 @@ fn merge_quotes(article: &mut Article, curated: &[CuratedSpan]) {
     let n_old = old.len();
     let mut all: Vec<(usize, Quote)> = old.into_iter().enumerate().collect();
     all.extend(added.into_iter().enumerate().map(|(i, q)| (n_old + i, q)));
-    all.sort_by_key(|(_, q)| (q.span.start, q.span.end));
+    all.sort_by_key(|(_, q)| (q.span().start, q.span().end));
     let mut new_index = vec![0usize; all.len()];
     for (new, (old_i, _)) in all.iter().enumerate() {
         if let Some(slot) = new_index.get_mut(*old_i) {
@@ -535,7 +535,10 @@ fn merge_quotes(article: &mut Article, curated: &[CuratedSpan]) {
     article.quotes = all
         .into_iter()
         .map(|(_, mut q)| {
-            q.continues = q.continues.and_then(|c| new_index.get(c).copied());
+            q.continues = q
+                .continues
+                .and_then(|c| new_index.get(c as usize).copied())
+                .map(crate::analysis::saturating_u32);
             q
         })
         .collect();
@@ -741,7 +744,7 @@ mod tests {
     fn curated_quotations_fix_speakers_or_are_added() {
         let doc = "« Nous tiendrons », a dit Olaf Scholz. \"We will hold\", Joe Biden said.";
         let detected = Quote {
-            span: Span::new(3, 16),
+            span: Span::new(3, 16).into(),
             open_mark: Some(Span::new(0, 2).into()),
             close_mark: Some(Span::new(17, 19).into()),
             kind: QuoteKind::Term,
@@ -754,7 +757,7 @@ mod tests {
         };
         let mut follow = detected.clone();
         let w = doc.find("We will").unwrap();
-        follow.span = Span::new(w, w + 12);
+        follow.span = Span::new(w, w + 12).into();
         follow.open_mark = Some(Span::new(w - 1, w).into());
         follow.close_mark = Some(Span::new(w + 12, w + 13).into());
         follow.continues = Some(0);
@@ -783,7 +786,7 @@ mod tests {
         assert_eq!(q0.nearest_candidate, None);
         // The added quotation ("Joe") sorts after "We will hold"; `continues` still points at 0.
         assert_eq!(article.quotes[1].continues, Some(0));
-        assert_eq!(article.quotes[2].span.text(doc), "Joe");
+        assert_eq!(article.quotes[2].span().text(doc), "Joe");
         assert_eq!(article.quotes[2].speaker.as_deref(), Some("Biden"));
         assert_eq!(article.mentions.len(), 2, "speakers are entities too");
     }
@@ -851,7 +854,7 @@ mod tests {
         let mut article = Article::default();
         merge_curated(&mut article, &[c]);
         let q = &article.quotes[0];
-        assert_eq!(q.span.text(doc), "oui");
+        assert_eq!(q.span().text(doc), "oui");
         assert_eq!(q.open_mark().map(|m| m.text(doc)), Some("«"));
         assert_eq!(q.close_mark().map(|m| m.text(doc)), Some("»"));
     }

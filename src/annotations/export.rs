@@ -362,8 +362,8 @@ impl DocFacts {
             .map(|(i, q)| {
                 let extent = q.extent();
                 ExportQuote {
-                    span: q.span,
-                    text: q.span.text(&doc.text).to_string(),
+                    span: q.span(),
+                    text: q.span().text(&doc.text).to_string(),
                     speaker: q.speaker.map(String::from),
                     speaker_span: q.speaker_span(),
                     curated: quote_spans.iter().any(|s| s.overlaps(extent)),

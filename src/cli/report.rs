@@ -65,9 +65,9 @@ pub fn document_json(
                         .and_then(|i| table.entity_of(&doc.path, i))
                 });
             json!({
-                "start": q.span.start, "end": q.span.end,
-                "line": doc.lines.line_of(q.span.start),
-                "text": q.span.text(&doc.text),
+                "start": q.span().start, "end": q.span().end,
+                "line": doc.lines.line_of(q.span().start),
+                "text": q.span().text(&doc.text),
                 "kind": q.kind, "attribution": q.attribution,
                 "speaker": speaker_entity.map(|e| e.name.clone()).or_else(|| q.speaker.map(String::from)),
                 "speaker_entity": speaker_entity.map(|e| entity_id(e.id)),

@@ -255,7 +255,7 @@ pub fn hover(state: &State, params: HoverParams) -> Option<Hover> {
                         let q = d.article.quotes.get(j)?;
                         Some(format!(
                             "- «{}» — *{}*",
-                            md_escape(&preview(q.span.text(&d.text), 80)),
+                            md_escape(&preview(q.span().text(&d.text), 80)),
                             md_escape(&title_of(&d))
                         ))
                     })

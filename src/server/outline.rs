@@ -162,13 +162,15 @@ pub fn document_symbols(
             .quotes
             .iter()
             .filter(|q| {
-                q.kind == QuoteKind::Quote && q.span.start >= lo && q.span.start < hi.max(lo + 1)
+                q.kind == QuoteKind::Quote
+                    && q.span().start >= lo
+                    && q.span().start < hi.max(lo + 1)
             })
             .map(|q| {
                 let who = quote_speaker(&entry, &table, q).unwrap_or_else(|| "?".to_string());
                 let ext = q.extent();
                 symbol(
-                    format!("{who}: «{}»", preview(q.span.text(&entry.text), 40)),
+                    format!("{who}: «{}»", preview(q.span().text(&entry.text), 40)),
                     Some(q.attribution.as_str().to_string()),
                     SymbolKind::STRING,
                     pos.range(ext),

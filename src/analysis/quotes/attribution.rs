@@ -758,7 +758,7 @@ impl Doc<'_> {
         let b = self.tok(hit.last)?.span.end;
         let span = Span::new(a, b);
         Some(Cue {
-            span,
+            span: span.into(),
             text: span.text(self.text).into(),
         })
     }
