@@ -55,23 +55,34 @@ pub struct Entity {
     pub gazetteer: Option<String>,
 }
 
-/// Where a mention is: its document, its index in that article's mentions, its span.
+/// Where a mention is: its document and its index in that article's
+/// mentions (its span is read from the article: [`MentionRef::span_in`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MentionRef {
     pub path: Arc<Path>,
     pub index: usize,
-    pub span: Span,
 }
 
-/// A mention as the table stores it (16 bytes: a corpus has millions): its
-/// document's number in [`EntityTable::paths`], its index in that article's
-/// mentions, its span.
+impl MentionRef {
+    /// The mention's span in its document's article (`None` when the
+    /// article has changed and has no such mention any more).
+    pub fn span_in(&self, article: &Article) -> Option<Span> {
+        article
+            .mentions
+            .get(self.index)
+            .map(crate::analysis::Mention::span)
+    }
+}
+
+/// A mention as the table stores it (8 bytes: a corpus has millions): its
+/// document's number in [`EntityTable::paths`] and its index in that
+/// article's mentions. Its span is not repeated here: the article has it,
+/// and the table only answers for documents in the version it was built
+/// from ([`super::EntityView`] hides the others).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct StoredRef {
     doc: u32,
     index: u32,
-    start: u32,
-    end: u32,
 }
 
 /// The linked entities of a corpus at one moment.
@@ -523,12 +534,9 @@ impl EntityTable {
                     v.merge(&m.votes);
                 }
                 if let Some(list) = table.mentions.get_mut(eid) {
-                    let span = m.span();
                     list.push(StoredRef {
                         doc: narrow(di),
                         index: narrow(index),
-                        start: narrow(span.start),
-                        end: narrow(span.end),
                     });
                 }
                 if let Some(list) = table.mention_words.get_mut(eid) {
@@ -694,7 +702,6 @@ impl EntityTable {
         Some(MentionRef {
             path: self.paths.get(r.doc as usize)?.clone(),
             index: r.index as usize,
-            span: Span::new(r.start as usize, r.end as usize),
         })
     }
 

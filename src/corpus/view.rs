@@ -61,12 +61,11 @@ impl EntityView {
             }
             let Some(doc) = doc else { continue };
             let links = view.base.link_article(&doc.article);
-            for (index, (m, l)) in doc.article.mentions.iter().zip(&links).enumerate() {
+            for (index, l) in links.iter().enumerate() {
                 if let Some((eid, _)) = l.get() {
                     view.extra.entry(eid).or_default().push(MentionRef {
                         path: path.clone(),
                         index,
-                        span: m.span(),
                     });
                 }
             }
@@ -77,7 +76,7 @@ impl EntityView {
                 a.path
                     .as_os_str()
                     .cmp(b.path.as_os_str())
-                    .then(a.span.start.cmp(&b.span.start))
+                    .then(a.index.cmp(&b.index))
             });
         }
         view

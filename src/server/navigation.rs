@@ -103,7 +103,7 @@ fn find_definition(state: &State, table: &EntityView, entity: &Entity) -> Option
         }
         if doc
             .as_ref()
-            .is_some_and(|d| r.span.text(&d.text) == entity.name)
+            .is_some_and(|d| r.span_in(&d.article).map(|s| s.text(&d.text)) == Some(&entity.name))
         {
             return Some(r.clone());
         }
@@ -150,11 +150,13 @@ pub fn entity_card(state: &State, table: &EntityView, entity: &Entity) -> String
     }
     if let Some(first) = table.first_mention_of(entity.id) {
         if let Some(doc) = state.corpus.get(&first.path) {
-            md.push_str(&format!(
-                "\n**First mention** in *{}*:\n\n> {}\n",
-                md_escape(&title_of(&doc)),
-                md_escape(&sentence_around(&doc, first.span))
-            ));
+            if let Some(span) = first.span_in(&doc.article) {
+                md.push_str(&format!(
+                    "\n**First mention** in *{}*:\n\n> {}\n",
+                    md_escape(&title_of(&doc)),
+                    md_escape(&sentence_around(&doc, span))
+                ));
+            }
         }
     }
     md
@@ -293,8 +295,9 @@ pub fn hover(state: &State, params: HoverParams) -> Option<Hover> {
 /// at once, go through [`push_run`]).
 fn location(state: &State, r: &MentionRef) -> Option<Location> {
     let doc = state.entry(&r.path)?;
+    let span = r.span_in(&doc.article)?;
     let uri = uri_of(state, &doc)?;
-    Some(Location::new(uri, state.positions(&doc).range(r.span)))
+    Some(Location::new(uri, state.positions(&doc).range(span)))
 }
 
 /// The URI of a corpus document (the client's own URI when it is open).
@@ -339,13 +342,13 @@ pub fn references_json(
             let runs = all
                 .chunk_by(|a, b| a.path.as_os_str() == b.path.as_os_str())
                 .filter_map(|run| {
-                    let first = run.first()?;
+                    let doc = state.entry(&run.first()?.path)?;
                     let spans: Vec<Span> = run
                         .iter()
                         .filter(|r| Some(*r) != skip)
-                        .map(|r| r.span)
+                        .filter_map(|r| r.span_in(&doc.article))
                         .collect();
-                    (!spans.is_empty()).then_some((&first.path, spans))
+                    (!spans.is_empty()).then_some((doc, spans))
                 });
             if let Some((raw, token)) = stream {
                 stream_references(state, &entry.path, runs, cancel, raw, token)?;
@@ -356,7 +359,7 @@ pub fn references_json(
                 if cancel.is_cancelled() {
                     return None;
                 }
-                push_run(state, &mut w, path, &spans);
+                push_run(state, &mut w, &path, &spans);
             }
             Some(w.finish())
         }
@@ -386,14 +389,11 @@ pub fn references_json(
 }
 
 /// Appends the locations of one document's spans.
-fn push_run(state: &State, w: &mut LocationsJson, path: &Arc<std::path::Path>, spans: &[Span]) {
-    let Some(doc) = state.entry(path) else {
+fn push_run(state: &State, w: &mut LocationsJson, doc: &DocEntry, spans: &[Span]) {
+    let Some(uri) = uri_of(state, doc) else {
         return;
     };
-    let Some(uri) = uri_of(state, &doc) else {
-        return;
-    };
-    w.push_doc(&uri, &state.positions(&doc).ranges(spans));
+    w.push_doc(&uri, &state.positions(doc).ranges(spans));
 }
 
 /// Sends references as partial results (`$/progress` with the client's
@@ -402,10 +402,10 @@ fn push_run(state: &State, w: &mut LocationsJson, path: &Arc<std::path::Path>, s
 /// [`BATCH`]. `None` once the request is cancelled (nothing is sent after
 /// tower-lsp-server has answered the cancellation: see
 /// [`Cancel::unless_cancelled`]).
-fn stream_references<'r>(
+fn stream_references(
     state: &State,
     current: &std::path::Path,
-    runs: impl Iterator<Item = (&'r Arc<std::path::Path>, Vec<Span>)>,
+    runs: impl Iterator<Item = (Arc<DocEntry>, Vec<Span>)>,
     cancel: &Cancel,
     raw: &RawOutput,
     token: &ProgressToken,
@@ -420,23 +420,23 @@ fn stream_references<'r>(
     };
     let mut open = Vec::new();
     let mut rest = Vec::new();
-    for (path, spans) in runs {
-        if path.as_ref() == current {
+    for (doc, spans) in runs {
+        if doc.path.as_ref() == current {
             let mut w = LocationsJson::with_capacity(spans.len() * 128);
-            push_run(state, &mut w, path, &spans);
+            push_run(state, &mut w, &doc, &spans);
             send(w)?;
-        } else if state.open.contains_key(path) {
-            open.push((path, spans));
+        } else if state.open.contains_key(&doc.path) {
+            open.push((doc, spans));
         } else {
-            rest.push((path, spans));
+            rest.push((doc, spans));
         }
     }
     let mut w = LocationsJson::with_capacity(BATCH * 128);
-    for (path, spans) in open.into_iter().chain(rest) {
+    for (doc, spans) in open.into_iter().chain(rest) {
         if cancel.is_cancelled() {
             return None;
         }
-        push_run(state, &mut w, path, &spans);
+        push_run(state, &mut w, &doc, &spans);
         if w.len() >= BATCH {
             send(std::mem::replace(
                 &mut w,
@@ -475,9 +475,11 @@ pub fn highlights(
         table
             .mentions_in(e.id, &entry.path)
             .iter()
-            .map(|r| DocumentHighlight {
-                range: pos.range(r.span),
-                kind: Some(DocumentHighlightKind::TEXT),
+            .filter_map(|r| {
+                Some(DocumentHighlight {
+                    range: pos.range(r.span_in(&entry.article)?),
+                    kind: Some(DocumentHighlightKind::TEXT),
+                })
             })
             .collect(),
     )
@@ -539,7 +541,7 @@ pub fn rename_json(state: &State, params: RenameParams, cancel: &Cancel) -> Resu
         };
         let spans: Vec<Span> = run
             .iter()
-            .map(|r| r.span)
+            .filter_map(|r| r.span_in(&doc.article))
             .filter(|s| s.text(&doc.text) == old.as_ref())
             .collect();
         if spans.is_empty() {
