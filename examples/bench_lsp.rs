@@ -18,9 +18,17 @@ fn frame(msg: &Value) -> Vec<u8> {
     format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
 }
 
-/// Reads one message; also returns when its first byte arrived (before the
-/// body is read and parsed), to tell the server's time from the client's.
-fn read_frame(r: &mut impl BufRead) -> Option<(Instant, Value)> {
+/// When a message's first byte arrived and when its last byte was read
+/// (before it is parsed): the server's part, then the server's and the
+/// transfer's, apart from the client's own parsing.
+#[derive(Clone, Copy)]
+struct Arrival {
+    first: Instant,
+    last: Instant,
+}
+
+/// Reads one message, with its [`Arrival`].
+fn read_frame(r: &mut impl BufRead) -> Option<(Arrival, Value)> {
     let mut len = None;
     let mut arrived = None;
     loop {
@@ -39,7 +47,11 @@ fn read_frame(r: &mut impl BufRead) -> Option<(Instant, Value)> {
     }
     let mut body = vec![0u8; len?];
     r.read_exact(&mut body).ok()?;
-    Some((arrived?, serde_json::from_slice(&body).ok()?))
+    let at = Arrival {
+        first: arrived?,
+        last: Instant::now(),
+    };
+    Some((at, serde_json::from_slice(&body).ok()?))
 }
 
 /// A `/proc/PID/status` figure in KiB (`VmRSS:`, `VmHWM:`).
@@ -71,10 +83,10 @@ fn uri(p: &std::path::Path) -> String {
 
 struct Client {
     stdin: std::process::ChildStdin,
-    rx: mpsc::Receiver<(Instant, Value)>,
+    rx: mpsc::Receiver<(Arrival, Value)>,
     id: i64,
-    /// When the first byte of the last awaited message arrived.
-    arrived: Instant,
+    /// When the last awaited message arrived.
+    arrived: Arrival,
 }
 
 impl Client {
@@ -105,7 +117,7 @@ impl Client {
                 Ok((at, m))
                     if m["method"] == "$/progress" && m["params"]["token"] == json!(token) =>
                 {
-                    first.get_or_insert(at.duration_since(t).as_secs_f64() * 1e3);
+                    first.get_or_insert(at.last.duration_since(t).as_secs_f64() * 1e3);
                     items += m["params"]["value"].as_array().map_or(0, |a| a.len());
                 }
                 Ok((_, m)) if m["id"] == json!(id) && m.get("method").is_none() => {
@@ -186,7 +198,10 @@ fn main() {
         stdin,
         rx,
         id: 0,
-        arrived: Instant::now(),
+        arrived: Arrival {
+            first: Instant::now(),
+            last: Instant::now(),
+        },
     };
     let t0 = Instant::now();
     c.request("initialize", json!({"processId": null, "rootUri": uri(&dir), "workspaceFolders": [{"uri": uri(&dir), "name": "bench"}], "capabilities": {}}));
@@ -269,18 +284,23 @@ fn main() {
     let top = sym["result"][0].clone();
     let loc = top["location"].clone();
     // Medians of the full round trip (the client's JSON parsing included),
-    // and of the time until the response's first byte (the server's part).
+    // of the time until the response's first byte (the server's part) and
+    // until its last byte (the server's and the transfer's).
     let mut first_bytes: Vec<(&'static str, f64)> = Vec::new();
+    let mut last_bytes: Vec<(&'static str, f64)> = Vec::new();
     let mut timed = |c: &mut Client, method: &'static str, params: Value| -> f64 {
         let mut v = Vec::new();
         let mut first = Vec::new();
+        let mut last = Vec::new();
         for _ in 0..rounds {
             let t = Instant::now();
             c.request(method, params.clone());
             v.push(t.elapsed().as_secs_f64() * 1e3);
-            first.push(c.arrived.duration_since(t).as_secs_f64() * 1e3);
+            first.push(c.arrived.first.duration_since(t).as_secs_f64() * 1e3);
+            last.push(c.arrived.last.duration_since(t).as_secs_f64() * 1e3);
         }
         first_bytes.push((method, median(first)));
+        last_bytes.push((method, median(last)));
         median(v)
     };
     let pos = json!({"textDocument": {"uri": loc["uri"]}, "position": loc["range"]["start"]});
@@ -340,14 +360,16 @@ fn main() {
         println!("typical entity: {name} ({n} references): references median {ms:.2} ms");
     }
     println!("median ms over {rounds} rounds: keystroke→diagnostics {:.2} | hover {hover:.2} | references {references:.2} | workspace/symbol {wsym:.2} | rename preview {rename:.2}", median(keystroke));
-    let first: Vec<String> = first_bytes
-        .iter()
-        .map(|(m, ms)| format!("{} {ms:.2}", m.rsplit('/').next().unwrap_or(m)))
-        .collect();
-    println!(
-        "median ms to the response's first byte: {}",
-        first.join(" | ")
-    );
+    for (which, times) in [("first", &first_bytes), ("last", &last_bytes)] {
+        let shown: Vec<String> = times
+            .iter()
+            .map(|(m, ms)| format!("{} {ms:.2}", m.rsplit('/').next().unwrap_or(m)))
+            .collect();
+        println!(
+            "median ms to the response's {which} byte: {}",
+            shown.join(" | ")
+        );
+    }
     if let Some(kib) = proc_kib(child.id(), "VmHWM:") {
         println!("server peak memory (VmHWM): {:.0} MB", kib / 1024.0);
     }
