@@ -137,20 +137,57 @@ impl KindVotes {
     }
     /// The kind with most votes (ties: person > place > organization > other), if any vote.
     pub fn winner(&self) -> Option<EntityKind> {
-        let all = [
-            (self.person, EntityKind::Person),
-            (self.place, EntityKind::Place),
-            (self.organization, EntityKind::Organization),
-            (self.other, EntityKind::Other),
-        ];
-        let mut best: Option<(u16, EntityKind)> = None;
-        for (n, k) in all {
-            if n > 0 && best.is_none_or(|(b, _)| n > b) {
-                best = Some((n, k));
-            }
-        }
-        best.map(|(_, k)| k)
+        winner_of([self.person, self.place, self.organization, self.other].map(u32::from))
     }
+}
+
+/// [`KindVotes`] summed over many mentions (a surface's, a cluster's, an
+/// entity's): 32-bit counts, as a frequent name's votes pass 65,535, where
+/// 16-bit sums would saturate and tie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct VoteTotals {
+    pub person: u32,
+    pub place: u32,
+    pub organization: u32,
+    pub other: u32,
+}
+
+impl VoteTotals {
+    /// Adds one mention's votes.
+    pub fn add(&mut self, v: &KindVotes) {
+        self.person = self.person.saturating_add(u32::from(v.person));
+        self.place = self.place.saturating_add(u32::from(v.place));
+        self.organization = self.organization.saturating_add(u32::from(v.organization));
+        self.other = self.other.saturating_add(u32::from(v.other));
+    }
+    pub fn merge(&mut self, o: &VoteTotals) {
+        self.person = self.person.saturating_add(o.person);
+        self.place = self.place.saturating_add(o.place);
+        self.organization = self.organization.saturating_add(o.organization);
+        self.other = self.other.saturating_add(o.other);
+    }
+    /// The kind with most votes (ties as [`KindVotes::winner`]), if any vote.
+    pub fn winner(&self) -> Option<EntityKind> {
+        winner_of([self.person, self.place, self.organization, self.other])
+    }
+}
+
+/// The kind with most votes among person, place, organization and other
+/// counts (ties: the first), if any vote.
+fn winner_of(counts: [u32; 4]) -> Option<EntityKind> {
+    let kinds = [
+        EntityKind::Person,
+        EntityKind::Place,
+        EntityKind::Organization,
+        EntityKind::Other,
+    ];
+    let mut best: Option<(u32, EntityKind)> = None;
+    for (n, k) in counts.into_iter().zip(kinds) {
+        if n > 0 && best.is_none_or(|(b, _)| n > b) {
+            best = Some((n, k));
+        }
+    }
+    best.map(|(_, k)| k)
 }
 
 /// A proper name in the text (span excludes titles and honorifics).
@@ -536,6 +573,38 @@ pub fn exact<T: Clone>(v: Vec<T>) -> Vec<T> {
 #[cfg(test)]
 mod deferred_tests {
     use super::*;
+
+    #[test]
+    fn vote_totals_count_past_what_one_mention_holds() {
+        // 70,000 mentions voting person once and 100,000 voting place: summed
+        // in 16 bits both would saturate at 65,535 and tie (person first).
+        let mut person = KindVotes::default();
+        person.add(EntityKind::Person, 1);
+        let mut place = KindVotes::default();
+        place.add(EntityKind::Place, 1);
+        let mut totals = VoteTotals::default();
+        let mut saturated = KindVotes::default();
+        for _ in 0..70_000 {
+            totals.add(&person);
+            saturated.merge(&person);
+        }
+        for _ in 0..100_000 {
+            totals.add(&place);
+            saturated.merge(&place);
+        }
+        assert_eq!((totals.person, totals.place), (70_000, 100_000));
+        assert_eq!(totals.winner(), Some(EntityKind::Place));
+        assert_eq!(saturated.winner(), Some(EntityKind::Person));
+        // Ties and emptiness as for one mention's votes.
+        let mut tie = VoteTotals::default();
+        assert_eq!(tie.winner(), None);
+        tie.add(&place);
+        tie.add(&person);
+        assert_eq!(tie.winner(), Some(EntityKind::Person));
+        let mut merged = VoteTotals::default();
+        merged.merge(&totals);
+        assert_eq!(merged, totals);
+    }
 
     #[test]
     fn small_spans_round_trip_and_serialise_like_spans() {

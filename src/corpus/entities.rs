@@ -33,7 +33,7 @@ use crate::analysis::names::{
 };
 use crate::analysis::rules::{LinkRelation, MentionLink};
 use crate::analysis::saturating_u32 as narrow;
-use crate::analysis::{Article, Atom, EntityKind, KindVotes, Language, Span};
+use crate::analysis::{Article, Atom, EntityKind, Language, Span, VoteTotals};
 
 /// Index of an entity in [`EntityTable::entities`].
 pub type EntityId = usize;
@@ -237,7 +237,7 @@ struct Surface<'a> {
     dominant: usize,
     docs: usize,
     last_doc: Option<usize>,
-    votes: KindVotes,
+    votes: VoteTotals,
     gaz: Option<EntryId>,
     /// Another surface this one stands for (an acronym defined in parentheses).
     alias_of: Option<Atom>,
@@ -306,7 +306,7 @@ impl EntityTable {
                         dominant: 0,
                         docs: 0,
                         last_doc: None,
-                        votes: KindVotes::default(),
+                        votes: VoteTotals::default(),
                         gaz: gaz_id,
                         alias_of,
                         typo_fix: None,
@@ -322,7 +322,7 @@ impl EntityTable {
                         s.docs += 1;
                         s.last_doc = Some(di);
                     }
-                    s.votes.merge(&m.votes);
+                    s.votes.add(&m.votes);
                 }
                 mention_surface.push(sid);
             }
@@ -361,7 +361,7 @@ impl EntityTable {
 
         // Cluster votes, for telling people from places and organisations.
         let cluster_votes = |dsu: &mut Dsu, surfaces: &[Surface<'_>]| {
-            let mut v: FastMap<usize, KindVotes> = FastMap::default();
+            let mut v: FastMap<usize, VoteTotals> = FastMap::default();
             for (sid, s) in surfaces.iter().enumerate() {
                 v.entry(dsu.find(sid)).or_default().merge(&s.votes);
             }
@@ -501,7 +501,7 @@ impl EntityTable {
         table.mention_words = counts.iter().map(|&c| Vec::with_capacity(c)).collect();
         let mut ent_surfaces: Vec<FastMap<usize, usize>> = vec![FastMap::default(); counts.len()];
         let mut ent_roles: Vec<FastMap<Atom, usize>> = vec![FastMap::default(); counts.len()];
-        let mut ent_votes: Vec<KindVotes> = vec![KindVotes::default(); counts.len()];
+        let mut ent_votes: Vec<VoteTotals> = vec![VoteTotals::default(); counts.len()];
         let mut ent_docs: Vec<Option<usize>> = vec![None; counts.len()];
         for (di, (_, article)) in docs.iter().enumerate() {
             let roots = mention_root.row(di);
@@ -531,7 +531,7 @@ impl EntityTable {
                     *map.entry(r).or_default() += 1;
                 }
                 if let Some(v) = ent_votes.get_mut(eid) {
-                    v.merge(&m.votes);
+                    v.add(&m.votes);
                 }
                 if let Some(list) = table.mentions.get_mut(eid) {
                     list.push(StoredRef {
