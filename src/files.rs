@@ -3,11 +3,14 @@
 //! size limits, and lossy decoding of files that are not UTF-8.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The text of a file and what went wrong reading it.
 #[derive(Debug, Clone)]
 pub struct ReadText {
-    pub text: String,
+    /// Shared as the corpus stores it (decoded straight from the bytes read,
+    /// with no intermediate `String`).
+    pub text: Arc<str>,
     /// Human messages (e.g. "not valid UTF-8") to surface as diagnostics.
     pub problems: Vec<String>,
 }
@@ -38,7 +41,7 @@ impl std::fmt::Display for ReadError {
 pub fn decode(bytes: &[u8]) -> ReadText {
     match std::str::from_utf8(bytes) {
         Ok(s) => ReadText {
-            text: s.to_string(),
+            text: Arc::from(s),
             problems: Vec::new(),
         },
         Err(e) => {
@@ -48,7 +51,7 @@ pub fn decode(bytes: &[u8]) -> ReadText {
                 .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
                 + 1;
             ReadText {
-                text: String::from_utf8_lossy(bytes).into_owned(),
+                text: Arc::from(String::from_utf8_lossy(bytes)),
                 problems: vec![format!(
                     "this file is not valid UTF-8 (first invalid byte at offset {at}, line {line}); \
                      it was decoded with replacement characters (�). Convert it to UTF-8, \
@@ -59,7 +62,8 @@ pub fn decode(bytes: &[u8]) -> ReadText {
     }
 }
 
-/// Reads one article, refusing files over `limit` bytes.
+/// Reads one article, refusing files over `limit` bytes. (Checked before
+/// opening: opening a FIFO or a device named `*.txt` could block.)
 pub fn read_article(path: &Path, limit: u64) -> Result<ReadText, ReadError> {
     let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
     if !meta.is_file() {
@@ -114,7 +118,7 @@ mod tests {
     #[test]
     fn invalid_utf8_is_decoded_lossily_with_a_problem() {
         let r = decode(b"caf\xe9\nok");
-        assert_eq!(r.text, "caf\u{fffd}\nok");
+        assert_eq!(&*r.text, "caf\u{fffd}\nok");
         assert_eq!(r.problems.len(), 1);
         assert!(r.problems[0].contains("offset 3, line 1"));
         assert!(decode("déjà".as_bytes()).problems.is_empty());

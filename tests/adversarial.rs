@@ -357,9 +357,11 @@ fn invalid_utf8_is_decoded_lossily_with_one_problem() {
     assert_eq!(read.problems.len(), 1, "{:?}", read.problems);
     assert!(read.problems[0].contains("offset 6, line 1"));
     assert!(read.text.contains('\u{fffd}'));
-    let (_, _) = analyse_main("invalid UTF-8", read.text);
+    let (_, _) = analyse_main("invalid UTF-8", read.text.to_string());
     assert_linear("invalid UTF-8", scale(1 << 20), |n| {
-        news_ls::files::decode(&invalid_utf8_bytes(n)).text
+        news_ls::files::decode(&invalid_utf8_bytes(n))
+            .text
+            .to_string()
     });
 }
 

@@ -75,7 +75,7 @@ pub fn load_into(
                 for (p, t) in part {
                     corpus.insert(
                         Arc::from(p.as_path()),
-                        Arc::from(t.text.as_str()),
+                        t.text.clone(),
                         None,
                         t.problems.clone(),
                     );

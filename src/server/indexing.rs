@@ -301,9 +301,7 @@ fn index_file(state: &State, p: &Path, limit: u64, skipped: &Mutex<Vec<String>>)
     }
     match files::read_article(p, limit) {
         Ok(t) => {
-            state
-                .corpus
-                .insert_deferred(key, Arc::from(t.text.as_str()), t.problems);
+            state.corpus.insert_deferred(key, t.text, t.problems);
         }
         Err(e) => {
             if let Ok(mut s) = skipped.lock() {
@@ -323,9 +321,7 @@ pub fn reload_from_disk(state: &State, key: &Arc<Path>) {
     let limit = state.settings().max_file_bytes;
     if key.is_absolute() && state.in_workspace(key) && files::is_article(key) {
         if let Ok(t) = files::read_article(key, limit) {
-            state
-                .corpus
-                .insert(key.clone(), Arc::from(t.text.as_str()), None, t.problems);
+            state.corpus.insert(key.clone(), t.text, None, t.problems);
             return;
         }
     }
