@@ -135,9 +135,13 @@ impl KindVotes {
         self.organization = self.organization.saturating_add(other.organization);
         self.other = self.other.saturating_add(other.other);
     }
+    /// The votes as person, place, organization, other.
+    pub fn counts(&self) -> [u16; 4] {
+        [self.person, self.place, self.organization, self.other]
+    }
     /// The kind with most votes (ties: person > place > organization > other), if any vote.
     pub fn winner(&self) -> Option<EntityKind> {
-        winner_of([self.person, self.place, self.organization, self.other].map(u32::from))
+        winner_of(self.counts().map(u32::from))
     }
 }
 
@@ -146,29 +150,36 @@ impl KindVotes {
 /// 16-bit sums would saturate and tie.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct VoteTotals {
-    pub person: u32,
-    pub place: u32,
-    pub organization: u32,
-    pub other: u32,
+    /// Person, place, organization, other (the order of [`KindVotes::counts`]).
+    counts: [u32; 4],
 }
 
 impl VoteTotals {
     /// Adds one mention's votes.
     pub fn add(&mut self, v: &KindVotes) {
-        self.person = self.person.saturating_add(u32::from(v.person));
-        self.place = self.place.saturating_add(u32::from(v.place));
-        self.organization = self.organization.saturating_add(u32::from(v.organization));
-        self.other = self.other.saturating_add(u32::from(v.other));
+        self.add_counts(v.counts().map(u32::from));
     }
     pub fn merge(&mut self, o: &VoteTotals) {
-        self.person = self.person.saturating_add(o.person);
-        self.place = self.place.saturating_add(o.place);
-        self.organization = self.organization.saturating_add(o.organization);
-        self.other = self.other.saturating_add(o.other);
+        self.add_counts(o.counts);
+    }
+    fn add_counts(&mut self, counts: [u32; 4]) {
+        for (total, n) in self.counts.iter_mut().zip(counts) {
+            *total = total.saturating_add(n);
+        }
+    }
+    /// The votes for one kind.
+    pub fn count(&self, kind: EntityKind) -> u32 {
+        let i = match kind {
+            EntityKind::Person => 0,
+            EntityKind::Place => 1,
+            EntityKind::Organization => 2,
+            EntityKind::Other => 3,
+        };
+        self.counts.get(i).copied().unwrap_or(0)
     }
     /// The kind with most votes (ties as [`KindVotes::winner`]), if any vote.
     pub fn winner(&self) -> Option<EntityKind> {
-        winner_of([self.person, self.place, self.organization, self.other])
+        winner_of(self.counts)
     }
 }
 
@@ -592,7 +603,13 @@ mod deferred_tests {
             totals.add(&place);
             saturated.merge(&place);
         }
-        assert_eq!((totals.person, totals.place), (70_000, 100_000));
+        assert_eq!(
+            (
+                totals.count(EntityKind::Person),
+                totals.count(EntityKind::Place)
+            ),
+            (70_000, 100_000)
+        );
         assert_eq!(totals.winner(), Some(EntityKind::Place));
         assert_eq!(saturated.winner(), Some(EntityKind::Person));
         // Ties and emptiness as for one mention's votes.
