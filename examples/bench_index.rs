@@ -38,6 +38,7 @@ unsafe impl std::alloc::GlobalAlloc for Counting {
 
 /// As the binary does (`src/main.rs`): mimalloc commits its arenas on demand,
 /// so purged pages leave the resident set.
+#[cfg(target_os = "linux")]
 extern "C" fn commit_arenas_on_demand() {
     // SAFETY: stores an integer option; valid before mimalloc's initialisation.
     unsafe { libmimalloc_sys::mi_option_set_default(4, 0) };
