@@ -36,17 +36,9 @@ unsafe impl std::alloc::GlobalAlloc for Counting {
     }
 }
 
-/// As the binary does (`src/main.rs`): mimalloc commits its arenas on demand,
-/// so purged pages leave the resident set.
-#[cfg(target_os = "linux")]
-extern "C" fn commit_arenas_on_demand() {
-    // SAFETY: stores an integer option; valid before mimalloc's initialisation.
-    unsafe { libmimalloc_sys::mi_option_set_default(4, 0) };
-}
-#[cfg(target_os = "linux")]
-#[used]
-#[unsafe(link_section = ".init_array")]
-static COMMIT_ARENAS_ON_DEMAND: extern "C" fn() = commit_arenas_on_demand;
+/// mimalloc's options as the binary sets them (arenas committed on demand).
+#[path = "../src/mimalloc_init.rs"]
+mod mimalloc_init;
 
 use unicode_segmentation::UnicodeSegmentation;
 

@@ -27,6 +27,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::DocEntry;
 use crate::analysis::names::gazetteer::{EntryId, Gazetteer};
 use crate::analysis::names::{
     self, fold_word, is_likely_typo, name_key, plain_fold, DeletionIndex, FastMap, FastSet,
@@ -55,19 +56,25 @@ pub struct Entity {
     pub gazetteer: Option<String>,
 }
 
-/// Where a mention is: its document and its index in that article's
-/// mentions (its span is read from the article: [`MentionRef::span_in`]).
+/// Where a mention is: its document, the version of that document
+/// ([`DocEntry::generation`]) and its index in that version's mentions (its
+/// span is read from the document: [`MentionRef::span_in`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MentionRef {
     pub path: Arc<Path>,
     pub index: usize,
+    pub generation: u64,
 }
 
 impl MentionRef {
-    /// The mention's span in its document's article (`None` when the
-    /// article has changed and has no such mention any more).
-    pub fn span_in(&self, article: &Article) -> Option<Span> {
-        article
+    /// The mention's span in `doc`, when `doc` is the version the index is
+    /// into; `None` for any other version (an edit landed after the entity
+    /// view was taken: its indices may point at other mentions now).
+    pub fn span_in(&self, doc: &DocEntry) -> Option<Span> {
+        if doc.generation != self.generation {
+            return None;
+        }
+        doc.article
             .mentions
             .get(self.index)
             .map(crate::analysis::Mention::span)
@@ -76,9 +83,9 @@ impl MentionRef {
 
 /// A mention as the table stores it (8 bytes: a corpus has millions): its
 /// document's number in [`EntityTable::paths`] and its index in that
-/// article's mentions. Its span is not repeated here: the article has it,
-/// and the table only answers for documents in the version it was built
-/// from ([`super::EntityView`] hides the others).
+/// article's mentions. Its span is not repeated here: the document has it,
+/// and [`MentionRef::span_in`] reads it only from the version the table was
+/// built from (whose generation the table keeps per document).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct StoredRef {
     doc: u32,
@@ -91,6 +98,9 @@ pub struct EntityTable {
     pub entities: Vec<Entity>,
     /// The documents the table was built from, in corpus (path) order.
     paths: Vec<Arc<Path>>,
+    /// Per document number: the version ([`DocEntry::generation`]) the table
+    /// was built from (see [`EntityTable::set_generations`]; empty: all 0).
+    generations: Vec<u64>,
     /// Path → its number in `paths`.
     doc_of: FastMap<Arc<Path>, u32>,
     /// Per document number: for each mention (same index), its entity and
@@ -634,6 +644,16 @@ impl EntityTable {
         table
     }
 
+    /// Records the version of each document the table was built from (the
+    /// corpus's generations), so that its mentions are read from no other.
+    pub fn set_generations(&mut self, generation_of: impl Fn(&Path) -> Option<u64>) {
+        self.generations = self
+            .paths
+            .iter()
+            .map(|p| generation_of(p).unwrap_or(0))
+            .collect();
+    }
+
     /// The link verdicts of a document's mentions (empty when unknown).
     pub fn links_of(&self, path: &Path) -> Vec<Option<MentionLink>> {
         self.raw_links(path)
@@ -702,6 +722,7 @@ impl EntityTable {
         Some(MentionRef {
             path: self.paths.get(r.doc as usize)?.clone(),
             index: r.index as usize,
+            generation: self.generations.get(r.doc as usize).copied().unwrap_or(0),
         })
     }
 

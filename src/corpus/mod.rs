@@ -339,20 +339,24 @@ impl Corpus {
             return false;
         }
         let docs = self.documents();
-        let table = Arc::new(EntityTable::build(
-            docs.iter().map(|d| (&d.path, &d.article)),
-        ));
+        let mut table = EntityTable::build(docs.iter().map(|d| (&d.path, &d.article)));
         let generations: FastMap<Arc<Path>, u64> = docs
             .iter()
             .map(|d| (d.path.clone(), d.generation))
             .collect();
-        if let Ok(mut p) = self.pending.lock() {
-            // Keep what changed while we built.
-            p.retain(|path| {
-                self.docs.get(path).map(|d| d.generation) != generations.get(path).copied()
-            });
-        }
+        table.set_generations(|p| generations.get(p).copied());
+        let table = Arc::new(table);
+        // The table and what changed since it are replaced together (the
+        // table's lock held while `pending` is trimmed), as
+        // [`Corpus::entities`] reads them together: a view must never pair
+        // the old table with the pending set trimmed for the new one.
         if let Ok(mut t) = self.entity_table.lock() {
+            if let Ok(mut p) = self.pending.lock() {
+                // Keep what changed while we built.
+                p.retain(|path| {
+                    self.docs.get(path).map(|d| d.generation) != generations.get(path).copied()
+                });
+            }
             *t = Some(Linking {
                 table,
                 generations: Arc::new(generations),
@@ -385,6 +389,22 @@ impl Corpus {
             })
     }
 
+    /// The last table and the documents changed since it was built, read
+    /// together (see [`Corpus::relink`]), after relinking when required.
+    fn linking_and_pending(&self) -> (Linking, Vec<Arc<Path>>) {
+        let fallback = self.linking();
+        let Ok(t) = self.entity_table.lock() else {
+            return (fallback, Vec::new());
+        };
+        let linking = t.clone().unwrap_or(fallback);
+        let pending = self
+            .pending
+            .lock()
+            .map(|p| p.iter().cloned().collect())
+            .unwrap_or_default();
+        (linking, pending)
+    }
+
     /// The entities: the last table, with the documents changed since it was
     /// built linked on the fly (relinked first unless in lazy mode).
     pub fn entities(&self) -> Arc<EntityView> {
@@ -396,12 +416,7 @@ impl Corpus {
                 }
             }
         }
-        let linking = self.linking();
-        let pending: Vec<Arc<Path>> = self
-            .pending
-            .lock()
-            .map(|p| p.iter().cloned().collect())
-            .unwrap_or_default();
+        let (linking, pending) = self.linking_and_pending();
         // A bulk load (the workspace being indexed) leaves thousands of new
         // articles pending: linking them all at every request would make
         // indexing quadratic. Then only the open ones and those the table
@@ -511,6 +526,54 @@ mod tests {
         assert_eq!(done.article, whole);
         assert_eq!(done.generation, stored.generation, "links stay valid");
         assert_eq!(corpus.quotes_pending_count(), 0);
+    }
+
+    #[test]
+    fn mentions_are_read_only_from_the_version_the_view_links() {
+        let corpus = Corpus::new(AnalysisOptions::default());
+        let a: Arc<Path> = Arc::from(Path::new("/corpus/a.txt"));
+        let b: Arc<Path> = Arc::from(Path::new("/corpus/b.txt"));
+        corpus.insert(a.clone(), Arc::from(TEXT), None, Vec::new());
+        let old_b = corpus.insert(
+            b.clone(),
+            Arc::from("Le président Alexandre Loukachenko a parlé.\n"),
+            Some(1),
+            Vec::new(),
+        );
+        let view = corpus.entities();
+        let luka = view
+            .entities
+            .iter()
+            .find(|e| e.name == "Alexandre Loukachenko")
+            .unwrap()
+            .id;
+        let in_b: Vec<MentionRef> = view
+            .mentions_of(luka)
+            .into_iter()
+            .filter(|r| r.path == b)
+            .collect();
+        assert_eq!(in_b.len(), 1);
+        let span = in_b[0].span_in(&old_b).unwrap();
+        assert_eq!(span.text(&old_b.text), "Alexandre Loukachenko");
+        // An edit lands after the view was taken: a new first sentence puts
+        // another name at the old index. The old reference reads nothing
+        // from the new version rather than the wrong mention.
+        let new_b = corpus.insert(
+            b.clone(),
+            Arc::from("Vladimir Poutine est venu. Le président Alexandre Loukachenko a parlé.\n"),
+            Some(2),
+            Vec::new(),
+        );
+        assert_eq!(in_b[0].span_in(&new_b), None);
+        // A view taken now reads the new version.
+        let fresh = corpus.entities();
+        let spans: Vec<&str> = fresh
+            .mentions_of(luka)
+            .iter()
+            .filter(|r| r.path == b)
+            .filter_map(|r| r.span_in(&new_b).map(|s| s.text(&new_b.text)))
+            .collect();
+        assert_eq!(spans, vec!["Alexandre Loukachenko"]);
     }
 
     #[test]

@@ -66,6 +66,7 @@ impl EntityView {
                     view.extra.entry(eid).or_default().push(MentionRef {
                         path: path.clone(),
                         index,
+                        generation: doc.generation,
                     });
                 }
             }

@@ -103,7 +103,7 @@ fn find_definition(state: &State, table: &EntityView, entity: &Entity) -> Option
         }
         if doc
             .as_ref()
-            .is_some_and(|d| r.span_in(&d.article).map(|s| s.text(&d.text)) == Some(&entity.name))
+            .is_some_and(|d| r.span_in(d).map(|s| s.text(&d.text)) == Some(&entity.name))
         {
             return Some(r.clone());
         }
@@ -150,7 +150,7 @@ pub fn entity_card(state: &State, table: &EntityView, entity: &Entity) -> String
     }
     if let Some(first) = table.first_mention_of(entity.id) {
         if let Some(doc) = state.corpus.get(&first.path) {
-            if let Some(span) = first.span_in(&doc.article) {
+            if let Some(span) = first.span_in(&doc) {
                 md.push_str(&format!(
                     "\n**First mention** in *{}*:\n\n> {}\n",
                     md_escape(&title_of(&doc)),
@@ -295,7 +295,7 @@ pub fn hover(state: &State, params: HoverParams) -> Option<Hover> {
 /// at once, go through [`push_run`]).
 fn location(state: &State, r: &MentionRef) -> Option<Location> {
     let doc = state.entry(&r.path)?;
-    let span = r.span_in(&doc.article)?;
+    let span = r.span_in(&doc)?;
     let uri = uri_of(state, &doc)?;
     Some(Location::new(uri, state.positions(&doc).range(span)))
 }
@@ -346,7 +346,7 @@ pub fn references_json(
                     let spans: Vec<Span> = run
                         .iter()
                         .filter(|r| Some(*r) != skip)
-                        .filter_map(|r| r.span_in(&doc.article))
+                        .filter_map(|r| r.span_in(&doc))
                         .collect();
                     (!spans.is_empty()).then_some((doc, spans))
                 });
@@ -477,7 +477,7 @@ pub fn highlights(
             .iter()
             .filter_map(|r| {
                 Some(DocumentHighlight {
-                    range: pos.range(r.span_in(&entry.article)?),
+                    range: pos.range(r.span_in(&entry)?),
                     kind: Some(DocumentHighlightKind::TEXT),
                 })
             })
@@ -541,7 +541,7 @@ pub fn rename_json(state: &State, params: RenameParams, cancel: &Cancel) -> Resu
         };
         let spans: Vec<Span> = run
             .iter()
-            .filter_map(|r| r.span_in(&doc.article))
+            .filter_map(|r| r.span_in(&doc))
             .filter(|s| s.text(&doc.text) == old.as_ref())
             .collect();
         if spans.is_empty() {
