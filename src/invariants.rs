@@ -2,7 +2,8 @@
 //! property tests and the adversarial-input tests (not used by the server
 //! itself): every span lies inside the text on character boundaries, every
 //! line number names a line of the text, every surface text is the text of its
-//! span, and every fix edits inside the text.
+//! span, mentions are in text order and disjoint, and every fix edits inside
+//! the text.
 
 use crate::analysis::rules::Finding;
 use crate::analysis::{Article, Lines, Span};
@@ -56,6 +57,20 @@ pub fn violations(text: &str, article: &Article, findings: &[Finding]) -> Vec<St
                 "mention {i}: text {:?} is not the text of its span {:?}",
                 m.text, m.span
             ));
+        }
+    }
+    // In text order and disjoint: references read a mention by its index,
+    // and the entity view orders a document's mentions by index.
+    for (i, pair) in article.mentions.windows(2).enumerate() {
+        if let [a, b] = pair {
+            if a.span().end > b.span().start {
+                out.push(format!(
+                    "mentions {i} and {}: {:?} and {:?} are not in text order and disjoint",
+                    i + 1,
+                    a.span,
+                    b.span
+                ));
+            }
         }
     }
     for (i, q) in article.quotes.iter().enumerate() {
