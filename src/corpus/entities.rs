@@ -560,16 +560,14 @@ impl EntityTable {
         let mut canonical_words: Vec<Vec<String>> = Vec::with_capacity(table.entities.len());
         for (eid, entity) in table.entities.iter_mut().enumerate() {
             let used = ent_surfaces.get(eid).cloned().unwrap_or_default();
-            let gaz_entry = used
-                .keys()
-                .filter_map(|&sid| surfaces.get(sid).and_then(|s| s.gaz))
-                .next()
-                .or_else(|| {
-                    used.keys()
-                        .filter_map(|&sid| surfaces.get(sid))
-                        .filter_map(|s| s.typo_fix.as_deref().and_then(|f| gaz.lookup(f)))
-                        .next()
-                });
+            // When two spellings name different gazetteer entries, the most
+            // used one decides, not the order of a hash map.
+            let by_use = spellings_by_use(&surfaces, &used);
+            let gaz_entry = by_use.iter().find_map(|(s, _)| s.gaz).or_else(|| {
+                by_use
+                    .iter()
+                    .find_map(|(s, _)| s.typo_fix.as_deref().and_then(|f| gaz.lookup(f)))
+            });
             let votes = ent_votes.get(eid).copied().unwrap_or_default();
             entity.kind = votes
                 .winner()
@@ -1016,6 +1014,20 @@ fn resolve_ambiguous(
 /// kinds the most frequent one; counts in the dominant language first; ties go
 /// to the gazetteer's form in that language, then to the more frequent and
 /// earlier surface. Typos never name an entity.
+/// An entity's spellings (surface number → its mentions of the entity) as
+/// surfaces with their counts, most used first (ties: by text).
+fn spellings_by_use<'s, 'a>(
+    surfaces: &'s [Surface<'a>],
+    used: &FastMap<usize, usize>,
+) -> Vec<(&'s Surface<'a>, usize)> {
+    let mut by_use: Vec<(&Surface<'_>, usize)> = used
+        .iter()
+        .filter_map(|(&sid, &c)| surfaces.get(sid).map(|s| (s, c)))
+        .collect();
+    by_use.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.text.cmp(b.0.text)));
+    by_use
+}
+
 fn canonical_name(
     surfaces: &[Surface<'_>],
     used: &FastMap<usize, usize>,

@@ -265,3 +265,44 @@ fn stored_mentions_expand_to_paths_and_indices_per_document() {
     assert_eq!(RawLink::NONE.get(), None);
     assert_eq!(RawLink::new(7, 3).get(), Some((7, 3)));
 }
+
+#[test]
+fn spellings_are_ranked_by_use_then_text_whatever_the_map_order() {
+    let surface = |text: &'static str| Surface {
+        text,
+        words: names::words(text),
+        count: 0,
+        dominant: 0,
+        docs: 0,
+        last_doc: None,
+        votes: VoteTotals::default(),
+        gaz: None,
+        alias_of: None,
+        typo_fix: None,
+        key: name_key(text),
+        last_fold: String::new(),
+        acronym: false,
+    };
+    let surfaces = vec![
+        surface("Kiev"),
+        surface("Kyiv"),
+        surface("Kiew"),
+        surface("Kyïv"),
+    ];
+    // Insertion orders differ; the ranking does not.
+    for order in [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]] {
+        let counts = [5, 9, 5, 1];
+        let mut used: FastMap<usize, usize> = FastMap::default();
+        for sid in order {
+            used.insert(sid, counts[sid]);
+        }
+        let ranked: Vec<(&str, usize)> = spellings_by_use(&surfaces, &used)
+            .into_iter()
+            .map(|(s, c)| (s.text, c))
+            .collect();
+        assert_eq!(
+            ranked,
+            vec![("Kyiv", 9), ("Kiev", 5), ("Kiew", 5), ("Kyïv", 1)]
+        );
+    }
+}
