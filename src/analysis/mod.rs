@@ -169,13 +169,12 @@ impl VoteTotals {
     }
     /// The votes for one kind.
     pub fn count(&self, kind: EntityKind) -> u32 {
-        let i = match kind {
-            EntityKind::Person => 0,
-            EntityKind::Place => 1,
-            EntityKind::Organization => 2,
-            EntityKind::Other => 3,
-        };
-        self.counts.get(i).copied().unwrap_or(0)
+        KINDS
+            .iter()
+            .position(|&k| k == kind)
+            .and_then(|i| self.counts.get(i))
+            .copied()
+            .unwrap_or(0)
     }
     /// The kind with most votes (ties as [`KindVotes::winner`]), if any vote.
     pub fn winner(&self) -> Option<EntityKind> {
@@ -183,17 +182,19 @@ impl VoteTotals {
     }
 }
 
+/// The kinds in the order of [`KindVotes::counts`] and [`VoteTotals`].
+const KINDS: [EntityKind; 4] = [
+    EntityKind::Person,
+    EntityKind::Place,
+    EntityKind::Organization,
+    EntityKind::Other,
+];
+
 /// The kind with most votes among person, place, organization and other
 /// counts (ties: the first), if any vote.
 fn winner_of(counts: [u32; 4]) -> Option<EntityKind> {
-    let kinds = [
-        EntityKind::Person,
-        EntityKind::Place,
-        EntityKind::Organization,
-        EntityKind::Other,
-    ];
     let mut best: Option<(u32, EntityKind)> = None;
-    for (n, k) in counts.into_iter().zip(kinds) {
+    for (n, k) in counts.into_iter().zip(KINDS) {
         if n > 0 && best.is_none_or(|(b, _)| n > b) {
             best = Some((n, k));
         }
@@ -322,19 +323,20 @@ impl Quote {
     }
     /// The quotation with its marks.
     pub fn extent(&self) -> Span {
+        let content = self.span();
         let start = self
             .open_mark()
-            .map_or(self.span().start, |m| m.start.min(self.span().start));
+            .map_or(content.start, |m| m.start.min(content.start));
         let end = self
             .close_mark()
-            .map_or(self.span().end, |m| m.end.max(self.span().end));
+            .map_or(content.end, |m| m.end.max(content.end));
         Span::new(start, end)
     }
 }
 
 /// A [`Span`] in 8 bytes, with `Option<SmallSpan>` 8 bytes too, for the
-/// optional spans a corpus keeps by the hundred thousand (a quotation's marks
-/// and speaker). Serialises exactly like a `Span`. Offsets saturate at
+/// spans a corpus keeps by the million (a mention's; a quotation's content,
+/// marks, speaker and cue). Serialises exactly like a `Span`. Offsets saturate at
 /// `u32::MAX - 1` (articles are far smaller: files over the size limit are
 /// never analysed).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]

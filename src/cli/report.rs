@@ -42,9 +42,10 @@ pub fn document_json(
         .enumerate()
         .map(|(i, m)| {
             let ent = table.entity_of(&doc.path, i);
+            let span = m.span();
             json!({
-                "start": m.span().start, "end": m.span().end,
-                "line": doc.lines.line_of(m.span().start),
+                "start": span.start, "end": span.end,
+                "line": doc.lines.line_of(span.start),
                 "text": m.text,
                 "entity": ent.map(|e| entity_id(e.id)),
                 "kind": ent.map(|e| e.kind).unwrap_or(m.kind),
@@ -64,10 +65,11 @@ pub fn document_json(
                         .first_overlapping(&a.mentions, sp)
                         .and_then(|i| table.entity_of(&doc.path, i))
                 });
+            let span = q.span();
             json!({
-                "start": q.span().start, "end": q.span().end,
-                "line": doc.lines.line_of(q.span().start),
-                "text": q.span().text(&doc.text),
+                "start": span.start, "end": span.end,
+                "line": doc.lines.line_of(span.start),
+                "text": span.text(&doc.text),
                 "kind": q.kind, "attribution": q.attribution,
                 "speaker": speaker_entity.map(|e| e.name.clone()).or_else(|| q.speaker.map(String::from)),
                 "speaker_entity": speaker_entity.map(|e| entity_id(e.id)),

@@ -559,7 +559,10 @@ impl EntityTable {
         // Entity names, kinds, aliases, roles.
         let mut canonical_words: Vec<Vec<String>> = Vec::with_capacity(table.entities.len());
         for (eid, entity) in table.entities.iter_mut().enumerate() {
-            let used = ent_surfaces.get(eid).cloned().unwrap_or_default();
+            let used = ent_surfaces
+                .get_mut(eid)
+                .map(std::mem::take)
+                .unwrap_or_default();
             // When two spellings name different gazetteer entries, the most
             // used one decides, not the order of a hash map.
             let by_use = spellings_by_use(&surfaces, &used);
@@ -577,12 +580,10 @@ impl EntityTable {
                 .and_then(|g| gaz.entry(g))
                 .map(|e| e.id.to_string());
             entity.name = canonical_name(&surfaces, &used, entity.kind, gaz_entry, gaz, dominant);
-            let mut aliases: Vec<(String, usize)> = used
+            entity.aliases = by_use
                 .iter()
-                .filter_map(|(&sid, &c)| surfaces.get(sid).map(|s| (s.text.to_string(), c)))
+                .map(|(s, c)| (s.text.to_string(), *c))
                 .collect();
-            aliases.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            entity.aliases = aliases;
             let mut roles: Vec<(String, usize)> = ent_roles
                 .get(eid)
                 .map(|m| m.iter().map(|(r, c)| (r.to_string(), *c)).collect())
@@ -1010,10 +1011,6 @@ fn resolve_ambiguous(
     best.map(|(r, _)| r).unwrap_or(own)
 }
 
-/// The canonical name of an entity: for people the fullest form, for other
-/// kinds the most frequent one; counts in the dominant language first; ties go
-/// to the gazetteer's form in that language, then to the more frequent and
-/// earlier surface. Typos never name an entity.
 /// An entity's spellings (surface number → its mentions of the entity) as
 /// surfaces with their counts, most used first (ties: by text).
 fn spellings_by_use<'s, 'a>(
@@ -1028,6 +1025,10 @@ fn spellings_by_use<'s, 'a>(
     by_use
 }
 
+/// The canonical name of an entity: for people the fullest form, for other
+/// kinds the most frequent one; counts in the dominant language first; ties go
+/// to the gazetteer's form in that language, then to the more frequent and
+/// earlier surface. Typos never name an entity.
 fn canonical_name(
     surfaces: &[Surface<'_>],
     used: &FastMap<usize, usize>,

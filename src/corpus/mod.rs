@@ -368,7 +368,9 @@ impl Corpus {
         true
     }
 
-    fn linking(&self) -> Linking {
+    /// Relinks first when required: always outside lazy mode and for small
+    /// corpora, else only when no table was ever built.
+    fn relink_if_required(&self) {
         let must_relink = !self.lazy.load(Ordering::Acquire) || self.len() <= SYNC_RELINK_MAX_DOCS;
         if must_relink
             || self
@@ -379,24 +381,28 @@ impl Corpus {
         {
             self.relink();
         }
-        self.entity_table
-            .lock()
-            .ok()
-            .and_then(|t| t.clone())
-            .unwrap_or_else(|| Linking {
-                table: Arc::new(EntityTable::default()),
-                generations: Arc::new(FastMap::default()),
-            })
+    }
+
+    /// The last table (an empty one if none could be built).
+    fn current_linking(table: Option<&Linking>) -> Linking {
+        table.cloned().unwrap_or_else(|| Linking {
+            table: Arc::new(EntityTable::default()),
+            generations: Arc::new(FastMap::default()),
+        })
+    }
+
+    fn linking(&self) -> Linking {
+        self.relink_if_required();
+        let table = self.entity_table.lock();
+        Corpus::current_linking(table.as_ref().ok().and_then(|t| t.as_ref()))
     }
 
     /// The last table and the documents changed since it was built, read
     /// together (see [`Corpus::relink`]), after relinking when required.
     fn linking_and_pending(&self) -> (Linking, Vec<Arc<Path>>) {
-        let fallback = self.linking();
-        let Ok(t) = self.entity_table.lock() else {
-            return (fallback, Vec::new());
-        };
-        let linking = t.clone().unwrap_or(fallback);
+        self.relink_if_required();
+        let table = self.entity_table.lock();
+        let linking = Corpus::current_linking(table.as_ref().ok().and_then(|t| t.as_ref()));
         let pending = self
             .pending
             .lock()

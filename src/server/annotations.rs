@@ -618,6 +618,7 @@ pub fn code_actions(
             start <= lo && lo < end.max(start + 1)
         });
         if let Some(q) = quote {
+            let content = q.span();
             let table = state.corpus.entities();
             let mut persons: Vec<(usize, Span)> = article
                 .mentions
@@ -627,7 +628,7 @@ pub fn code_actions(
                     let k = table.entity_of(&entry.path, *i).map_or(m.kind, |e| e.kind);
                     k == EntityKind::Person
                 })
-                .map(|(_, m)| (m.span().start.abs_diff(q.span().start), m.span()))
+                .map(|(_, m)| (m.span().start.abs_diff(content.start), m.span()))
                 .collect();
             persons.sort();
             let mut seen = HashSet::new();
@@ -642,7 +643,7 @@ pub fn code_actions(
                     SET_SPEAKER,
                     json!({
                         "uri": uri.as_str(),
-                        "quote": {"start": q.span().start, "end": q.span().end, "text": q.span().text(text)},
+                        "quote": {"start": content.start, "end": content.end, "text": content.text(text)},
                         "speaker": {"start": sp.start, "end": sp.end, "text": name},
                     }),
                     None,

@@ -35,11 +35,12 @@ pub fn semantic_tokens(state: &State, uri: &Uri, range: Option<Range>) -> Option
     let mut data = Vec::new();
     let (mut prev_line, mut prev_char) = (0u32, 0u32);
     for (i, m) in entry.article.mentions.iter().enumerate() {
-        if m.span().end < lo || m.span().start > hi {
+        let span = m.span();
+        if span.end < lo || span.start > hi {
             continue;
         }
-        let start = pos.position(m.span().start);
-        let end = pos.position(m.span().end);
+        let start = pos.position(span.start);
+        let end = pos.position(span.end);
         if end.line != start.line || end.character <= start.character {
             continue; // tokens never span lines
         }

@@ -162,9 +162,8 @@ pub fn document_symbols(
             .quotes
             .iter()
             .filter(|q| {
-                q.kind == QuoteKind::Quote
-                    && q.span().start >= lo
-                    && q.span().start < hi.max(lo + 1)
+                let start = q.span().start;
+                q.kind == QuoteKind::Quote && start >= lo && start < hi.max(lo + 1)
             })
             .map(|q| {
                 let who = quote_speaker(&entry, &table, q).unwrap_or_else(|| "?".to_string());

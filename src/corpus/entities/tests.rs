@@ -247,11 +247,25 @@ fn stored_mentions_expand_to_paths_and_indices_per_document() {
     assert_eq!(all.len(), 4);
     assert_eq!(table.first_mention_of(putin.id).as_ref(), all.first());
     for (path, article) in &docs {
+        // The version the table was built from (no generations recorded: 0),
+        // and a later one.
+        let doc = |generation| DocEntry {
+            path: path.clone(),
+            text: Arc::from(""),
+            lines: crate::analysis::Lines::new(""),
+            article: article.clone(),
+            open_version: None,
+            generation,
+            title_key: std::sync::OnceLock::new(),
+        };
+        let (built, later) = (doc(0), doc(1));
         let here = table.mentions_in(putin.id, path);
         assert_eq!(here.len(), 2, "{}", path.display());
         for r in &here {
             assert_eq!(&r.path, path);
             let m = &article.mentions[r.index];
+            assert_eq!(r.span_in(&built), Some(m.span()));
+            assert_eq!(r.span_in(&later), None);
             assert!(m.text.ends_with("Poutine"));
             assert_eq!(table.entity_of(path, r.index).map(|e| e.id), Some(putin.id));
         }
