@@ -7,7 +7,7 @@
 //! size n and one of size 2n and compares (1) the number of heap allocations
 //! and the bytes allocated, counted by a counting allocator on the analysing
 //! thread only (deterministic: the same on an idle or a loaded machine), and
-//! (2) the CPU time of the analysing thread (`/proc/thread-self/schedstat`:
+//! (2) the CPU time of the analysing thread (its own CPU clock, `CLOCK_THREAD_CPUTIME_ID`:
 //! time spent waiting for a core, when other jobs load the machine, is not
 //! counted). Linear work doubles; quadratic work quadruples; the bound is 3.
 //! A wall-clock timeout serves only as a hang guard. Sizes are smaller in
