@@ -5,6 +5,8 @@
 //!
 //! `cargo run --release --example bench_lsp -- [ARTICLES] [ROUNDS]`
 //! (default 10000 articles, 30 rounds). Prints medians in milliseconds.
+//! `BENCH_LSP_SERVER=/path/to/news-ls` measures that binary instead of the
+//! one built beside the example (before/after pairs).
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
@@ -170,9 +172,15 @@ fn main() {
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000);
     let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(30);
     let dir = news_ls::synth::bench_dir(n);
-    let exe = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.parent()?.parent().map(|d| d.join("news-ls")));
+    // `BENCH_LSP_SERVER` names another build to measure (for before/after
+    // pairs); by default, the `news-ls` built beside this example.
+    let exe = std::env::var_os("BENCH_LSP_SERVER")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::current_exe()
+                .ok()
+                .and_then(|p| p.parent()?.parent().map(|d| d.join("news-ls")))
+        });
     let Some(exe) = exe.filter(|p| p.exists()) else {
         eprintln!("bench_lsp: build the binary first (cargo build --release)");
         std::process::exit(2);

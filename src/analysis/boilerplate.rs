@@ -19,7 +19,6 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::lexicon::Lexicon;
-use super::lines::chars;
 use super::BoilerplateKind;
 
 /// Folds text for cue matching: decomposed accents removed, lowercase, typographic
@@ -218,7 +217,7 @@ impl<T: Copy> CueSet<T> {
         // A line longer than every tag allows has no prefix or contained cue
         // (and its words need not all be counted).
         let limit = self.tags.iter().map(|&t| max_words(t)).max()?;
-        let words = chars::count_words_upto(body, limit.saturating_add(1));
+        let words = folded_words(body);
         if words > limit {
             return None;
         }
@@ -244,6 +243,17 @@ impl<T: Copy> CueSet<T> {
         }
         best.map(|(_, h)| h)
     }
+}
+
+/// The number of words of a folded line (or of its end from a word on):
+/// [`fold`] leaves exactly one ASCII space between words and none at the
+/// ends, so they are counted as spaces, a vectorised byte count (this runs on
+/// every line of every article).
+fn folded_words(folded: &str) -> usize {
+    if folded.is_empty() {
+        return 0;
+    }
+    1 + folded.bytes().filter(|&b| b == b' ').count()
 }
 
 /// Whether `[start, end)` of `s` neither starts nor ends inside a word (only
@@ -414,6 +424,7 @@ pub fn is_breadcrumb(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::lines::chars;
     use super::*;
 
     /// The char-by-char fold equals folding the string's NFD (French,
@@ -480,6 +491,31 @@ mod tests {
         ] {
             assert_eq!(fold(s), fold_by_chars(s), "{s:?}");
         }
+    }
+
+    proptest::proptest! {
+        /// Counting a folded line's spaces gives its words as the generic
+        /// count does, for any text (whitespace of every kind, bullets,
+        /// accents, punctuation before which `fold` drops the space).
+        #[test]
+        fn folded_words_are_its_spaces_plus_one(
+            s in "[ \t\u{b}\u{a0}\u{85}\u{2009}\u{3000}a-zA-Z:;!?•*>\u{2014}éÉ\u{301}’«»-]{0,40}"
+        ) {
+            let folded = fold(&s);
+            let body = folded.trim_start_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '•' | '-' | '*' | '>' | '·' | '–' | '—' | '|')
+            });
+            proptest::prop_assert_eq!(folded_words(body), chars::count_words_upto(body, usize::MAX));
+            proptest::prop_assert_eq!(folded_words(&folded), chars::count_words_upto(&folded, usize::MAX));
+        }
+    }
+
+    #[test]
+    fn folded_words_counts_words_of_folded_lines() {
+        assert_eq!(folded_words(&fold("")), 0);
+        assert_eq!(folded_words(&fold("  \t ")), 0);
+        assert_eq!(folded_words(&fold("Lire   aussi\u{a0}: la suite")), 4);
+        assert_eq!(folded_words(&fold(" un\u{3000}deux\u{85}trois ")), 3);
     }
 
     #[test]

@@ -140,8 +140,24 @@ impl AnnotationIndex {
 
     /// The root containing a path (the deepest one).
     pub fn root_of(&self, path: &Path) -> Option<PathBuf> {
+        let roots = self.roots();
+        let depth = |r: &PathBuf| r.components().count();
+        // The deepest root holding the path as written. When every other
+        // root is shallower, resolving the path's symlinks could not make a
+        // deeper one hold it: the answer is known without a `realpath` (a
+        // system call per path component, for every article indexed).
+        if let Some(best) = roots
+            .iter()
+            .filter(|r| path.starts_with(r))
+            .max_by_key(|r| depth(r))
+        {
+            let d = depth(best);
+            if roots.iter().all(|r| path.starts_with(r) || depth(r) < d) {
+                return Some(best.clone());
+            }
+        }
         let real = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        self.roots()
+        roots
             .into_iter()
             .filter(|r| real.starts_with(r) || path.starts_with(r))
             .max_by_key(|r| r.components().count())
@@ -490,10 +506,18 @@ impl Curation for AnnotationIndex {
     fn affects(&self, path: &Path) -> bool {
         // What `curate` reads: the sidecar's spans, the gazetteer's entities
         // and its words that are never entities.
+        let curates = |c: &RootConfig| {
+            !c.gazetteer.entities.is_empty() || !c.gazetteer.not_entities.is_empty()
+        };
+        // Which root holds the path is only worked out (a `realpath`, one
+        // system call per path component, for every article indexed) when
+        // some gazetteer has anything to apply.
+        let any_curates = self
+            .configs
+            .read()
+            .is_ok_and(|configs| configs.iter().any(curates));
         self.sidecar(path).is_some()
-            || self.config_for(path).is_some_and(|c| {
-                !c.gazetteer.entities.is_empty() || !c.gazetteer.not_entities.is_empty()
-            })
+            || any_curates && self.config_for(path).is_some_and(|c| curates(&c))
     }
 
     fn curate(&self, path: &Path, text: &str, article: &mut Article) {
@@ -616,6 +640,28 @@ mod tests {
         let corpus = Corpus::new(index.analysis_options());
         corpus.set_curation(index.clone());
         (dir, index, corpus)
+    }
+
+    /// The root of a path: the deepest root holding it, as written or once
+    /// its symlinks are resolved (which is only done when another root is
+    /// as deep as the one found as written).
+    #[test]
+    fn root_of_is_the_deepest_root_with_symlinks_resolved_when_they_matter() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = dir.path().canonicalize().unwrap();
+        let sub = ws.join("sub");
+        std::fs::create_dir_all(sub.join("inner")).unwrap();
+        std::fs::write(sub.join("inner/a.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(sub.join("inner"), ws.join("link")).unwrap();
+        let index = AnnotationIndex::new(vec![ws.clone(), sub.clone()]);
+        assert_eq!(index.root_of(&sub.join("inner/a.txt")), Some(sub.clone()));
+        assert_eq!(index.root_of(&ws.join("b.txt")), Some(ws.clone()));
+        // Written under `ws`, but through a link into `sub`: the deeper root.
+        assert_eq!(index.root_of(&ws.join("link/a.txt")), Some(sub.clone()));
+        assert_eq!(index.root_of(Path::new("/elsewhere/c.txt")), None);
+        // One root: the path as written decides.
+        let single = AnnotationIndex::new(vec![ws.clone()]);
+        assert_eq!(single.root_of(&ws.join("link/a.txt")), Some(ws.clone()));
     }
 
     fn insert(corpus: &Corpus, dir: &Path, name: &str) -> Arc<crate::corpus::DocEntry> {
