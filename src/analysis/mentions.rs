@@ -474,10 +474,12 @@ fn classify<'a, 't>(ctx: &Ctx<'a>, toks: &'t [Tok<'a>], words: &[usize]) -> Vec<
             continue;
         }
         // Gazetteer: the longest form starting here over joinable words.
+        // Most capitalised words start no form: their next words are not gathered.
+        let starts_a_form = ctx.gaz.starts_a_form(t.text);
         chain.clear();
         chain.push(t.text);
         let mut k = wp;
-        while chain.len() < 10 {
+        while starts_a_form && chain.len() < 10 {
             let (Some(&a), Some(&b)) = (words.get(k), words.get(k + 1)) else {
                 break;
             };
@@ -490,7 +492,10 @@ fn classify<'a, 't>(ctx: &Ctx<'a>, toks: &'t [Tok<'a>], words: &[usize]) -> Vec<
             chain.push(tb.text);
             k += 1;
         }
-        if let Some((n, entry)) = ctx.gaz.longest_match(&chain) {
+        if let Some((n, entry)) = starts_a_form
+            .then(|| ctx.gaz.longest_match(&chain))
+            .flatten()
+        {
             let last = words.get(wp + n - 1).copied().unwrap_or(ti);
             elems.push(Elem {
                 first: ti,

@@ -443,6 +443,26 @@ impl EntityTable {
         for (s, &root) in surfaces.iter().zip(&root_of) {
             *root_size.entry(root).or_default() += s.count;
         }
+        // Folded last words as numbers: an ambiguous surname is compared with
+        // an article's full names by number, not by string (178k resolutions
+        // at 10k articles).
+        let mut fold_ids: FastMap<&str, u32> = FastMap::default();
+        let last_fold_id: Vec<u32> = surfaces
+            .iter()
+            .map(|s| {
+                let next = narrow(fold_ids.len());
+                *fold_ids.entry(s.last_fold.as_str()).or_insert(next)
+            })
+            .collect();
+        let surname_key: FastMap<usize, u32> = ambiguous
+            .keys()
+            .map(|&sid| {
+                let folded = surfaces.get(sid).map(|s| fold_word(s.text));
+                let id = folded.and_then(|f| fold_ids.get(f.as_str()).copied());
+                // No surface ends with it: matches nothing.
+                (sid, id.unwrap_or(u32::MAX))
+            })
+            .collect();
         let mut mention_root = Rows::with_capacity(docs.len(), total);
         let mut resolved: FastMap<usize, usize> = FastMap::default();
         // The article's full names, each surface once, in text order (built
@@ -467,7 +487,16 @@ impl EntityTable {
                                     && seen.insert(o)
                             }));
                         }
-                        resolve_ambiguous(&root_of, &surfaces, &root_size, &full_names, sid, cands)
+                        let key = surname_key.get(&sid).copied().unwrap_or(u32::MAX);
+                        let surname = Surname { sid, key, cands };
+                        resolve_ambiguous(
+                            &root_of,
+                            &surfaces,
+                            &last_fold_id,
+                            &root_size,
+                            &full_names,
+                            &surname,
+                        )
                     }),
                     None => root_of.get(sid).copied().unwrap_or(sid),
                 };
@@ -970,25 +999,30 @@ fn replace_last(words: &[&str], text: &str, new_last: &str) -> String {
 /// The cluster for a surname several people share: the person named in full in
 /// the same article, else its own cluster (a gazetteer person), else the one
 /// mentioned most.
+/// An ambiguous surname to resolve: its surface, the number of its folded
+/// text among the surfaces' folded last words, and its candidate clusters.
+struct Surname<'c> {
+    sid: usize,
+    key: u32,
+    cands: &'c [usize],
+}
+
 fn resolve_ambiguous(
     root_of: &[usize],
     surfaces: &[Surface<'_>],
+    last_fold_id: &[u32],
     root_size: &FastMap<usize, usize>,
     full_names: &[usize],
-    sid: usize,
-    cands: &[usize],
+    surname: &Surname<'_>,
 ) -> usize {
+    let Surname { sid, key, cands } = *surname;
     let root = |x: usize| root_of.get(x).copied().unwrap_or(x);
-    let key = surfaces
-        .get(sid)
-        .map(|s| fold_word(s.text))
-        .unwrap_or_default();
     for &other in full_names {
         let Some(o) = surfaces.get(other) else {
             continue;
         };
-        // `last_fold` is the folded last word, computed once per surface.
-        if o.words.len() < 2 || o.last_fold != key {
+        // The folded last word, numbered once per surface.
+        if o.words.len() < 2 || last_fold_id.get(other) != Some(&key) {
             continue;
         }
         let r = root(other);

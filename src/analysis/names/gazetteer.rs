@@ -212,6 +212,12 @@ impl Gazetteer {
         self.exact.contains_key(surface)
     }
 
+    /// Whether some form starts with this word (before [`Self::longest_match`],
+    /// so that most capitalised words do not gather the words after them).
+    pub fn starts_a_form(&self, word: &str) -> bool {
+        self.sequences.contains_key(word)
+    }
+
     /// The longest form that starts at `words[0]` and matches the following
     /// words exactly: (number of words, entry).
     pub fn longest_match(&self, ws: &[&str]) -> Option<(usize, EntryId)> {
