@@ -76,6 +76,11 @@ pub(crate) fn tokenize<'a>(line: &'a str, base: usize, cues: &Cues) -> Vec<Tok<'
         loop {
             j = alphanumeric_run_end(line, j);
             let Some(next) = peek(j) else { break };
+            // Only a hyphen, a dot or an apostrophe can join what follows
+            // (most words end at a space or a comma: nothing more to decode).
+            if !(is_hyphen(next) || next == '.' || is_apostrophe(next)) {
+                break;
+            }
             let after_at = j + next.len_utf8();
             let after = peek(after_at);
             let after_end = after_at + after.map_or(0, char::len_utf8);
