@@ -231,6 +231,12 @@ impl<T: Copy> CueSet<T> {
             return None;
         }
         let automaton = self.automaton.as_ref()?;
+        // Cues are rare in a line: a first search answers whether any occurs,
+        // and most lines stop there (an overlapping search reports every
+        // match, which costs more per byte than a search for the first).
+        if !automaton.is_match(body) {
+            return None;
+        }
         let mut best: Option<(usize, CueHit<T>)> = None;
         for m in automaton.find_overlapping_iter(body) {
             let Some(&(priority, tag, cue, mode)) = self.patterns.get(m.pattern().as_usize())
