@@ -63,30 +63,33 @@ pub fn line_key(line: &str) -> Option<u64> {
 }
 
 /// Whether a trimmed line's only whitespace is single spaces between words
-/// (what `split_whitespace` joined by `' '` gives back unchanged).
+/// (what `split_whitespace` joined by `' '` gives back unchanged). Scans the
+/// bytes (vectorised) rather than decoding every character: ASCII bytes never
+/// occur inside a multi-byte character, and whitespace outside ASCII (U+0085,
+/// U+00A0, U+1680, U+2000–U+205F, U+3000) starts with one of four bytes, so
+/// only characters starting with those are decoded.
 fn is_normalised(trimmed: &str, ascii: bool) -> bool {
-    let mut after_space = false;
+    let bytes = trimmed.as_bytes();
+    // ASCII whitespace but the space: `\t`..=`\r` (with \x0B).
+    let other_whitespace: usize = bytes
+        .iter()
+        .map(|&b| usize::from(b.wrapping_sub(b'\t') <= b'\r' - b'\t'))
+        .sum();
+    if other_whitespace != 0 || memchr::memmem::find(bytes, b"  ").is_some() {
+        return false;
+    }
     if ascii {
-        for &b in trimmed.as_bytes() {
-            match b {
-                b' ' if after_space => return false,
-                b' ' => after_space = true,
-                // ASCII whitespace for `char::is_whitespace` (with \x0B).
-                b'\t'..=b'\r' => return false,
-                _ => after_space = false,
-            }
-        }
         return true;
     }
-    for c in trimmed.chars() {
-        match c {
-            ' ' if after_space => return false,
-            ' ' => after_space = true,
-            c if c.is_whitespace() => return false,
-            _ => after_space = false,
-        }
-    }
-    true
+    let whitespace_at = |i: usize| {
+        trimmed
+            .get(i..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(char::is_whitespace)
+    };
+    !memchr::memchr3_iter(0xC2, 0xE1, 0xE2, bytes)
+        .chain(memchr::memchr_iter(0xE3, bytes))
+        .any(whitespace_at)
 }
 
 impl LineRepeats {
@@ -217,6 +220,16 @@ mod tests {
             line_key("Abonnez-vous à la lettre"),
             line_key("Abonnez-vous  à\tla lettre")
         );
+        // Each whitespace outside ASCII alone between words (each lead byte).
+        for ws in [
+            '\u{85}', '\u{a0}', '\u{1680}', '\u{2003}', '\u{2028}', '\u{205f}', '\u{3000}',
+        ] {
+            assert_eq!(
+                line_key(&format!("Suivez-nous{ws}sur Facebook")),
+                line_key("Suivez-nous sur Facebook"),
+                "{ws:?}"
+            );
+        }
         // Eleven characters once normalised: too short, however it is spaced.
         assert_eq!(line_key("Il a dit ça"), None);
         assert_eq!(line_key("  Il  a \u{2003} dit   ça "), None);
@@ -228,7 +241,7 @@ mod tests {
         /// whatever whitespace it had.
         #[test]
         fn key_is_the_normalised_lines(
-            s in "[ \t\u{b}\u{c}\r\u{a0}\u{85}\u{2003}\u{3000}a-zé’:.]{0,30}"
+            s in "[ \t\u{b}\u{c}\r\u{a0}\u{85}\u{1680}\u{2003}\u{2028}\u{205f}\u{3000}\u{1681}\u{3001}a-zé’:.]{0,30}"
         ) {
             let normalised = s.split_whitespace().collect::<Vec<_>>().join(" ");
             proptest::prop_assert_eq!(line_key(&s), line_key(&normalised));
