@@ -331,16 +331,33 @@ pub fn references_json(
     match target {
         Target::Mention(i) => {
             let e = table.entity_of(&entry.path, i)?;
-            let all = table.mentions_of(e.id);
             let skip = if params.context.include_declaration {
                 None
             } else {
                 definition_of(state, &table, e)
             };
             let skip = skip.as_ref();
+            // Streamed, the current document's mentions go out first, before
+            // the entity's mentions across the corpus are even gathered (at
+            // 100k articles that took hundreds of milliseconds).
+            if let Some((raw, token)) = stream {
+                let here: Vec<Span> = table
+                    .mentions_in(e.id, &entry.path)
+                    .iter()
+                    .filter(|r| Some(*r) != skip)
+                    .filter_map(|r| r.span_in(&entry))
+                    .collect();
+                let mut w = LocationsJson::with_capacity(here.len() * 128);
+                push_run(state, &mut w, &entry, &here);
+                send_batch(w, cancel, raw, token)?;
+            }
+            let all = table.mentions_of(e.id);
             // Mentions come in corpus order: one run of spans per document.
             let runs = all
                 .chunk_by(|a, b| a.path.as_os_str() == b.path.as_os_str())
+                .filter(|run| {
+                    stream.is_none() || run.first().is_some_and(|r| *r.path != *entry.path)
+                })
                 .filter_map(|run| {
                     let doc = state.entry(&run.first()?.path)?;
                     let spans: Vec<Span> = run
@@ -351,7 +368,7 @@ pub fn references_json(
                     (!spans.is_empty()).then_some((doc, spans))
                 });
             if let Some((raw, token)) = stream {
-                stream_references(state, &entry.path, runs, cancel, raw, token)?;
+                stream_references(state, runs, cancel, raw, token)?;
                 return Some(b"[]".to_vec());
             }
             let mut w = LocationsJson::with_capacity(all.len() * 128);
@@ -396,41 +413,37 @@ fn push_run(state: &State, w: &mut LocationsJson, doc: &DocEntry, spans: &[Span]
     w.push_doc(&uri, &state.positions(doc).ranges(spans));
 }
 
-/// Sends references as partial results (`$/progress` with the client's
-/// token, each value a `Location[]`): the current document's first, at once,
-/// then the other open documents', then the rest in batches of about
-/// [`BATCH`]. `None` once the request is cancelled (nothing is sent after
+/// Sends one batch of locations as a partial result (`$/progress` with the
+/// client's token, its value a `Location[]`); nothing when it is empty.
+/// `None` once the request is cancelled (nothing is sent after
 /// tower-lsp-server has answered the cancellation: see
 /// [`Cancel::unless_cancelled`]).
+fn send_batch(
+    w: LocationsJson,
+    cancel: &Cancel,
+    raw: &RawOutput,
+    token: &ProgressToken,
+) -> Option<()> {
+    if w.is_empty() {
+        return Some(());
+    }
+    let batch = w.finish();
+    cancel.unless_cancelled(|| raw.progress(token, &batch))?;
+    Some(())
+}
+
+/// Sends the references of the documents other than the current one (whose
+/// own went first) as partial results: the other open documents' first,
+/// then the rest in batches of about [`BATCH`] locations.
 fn stream_references(
     state: &State,
-    current: &std::path::Path,
     runs: impl Iterator<Item = (Arc<DocEntry>, Vec<Span>)>,
     cancel: &Cancel,
     raw: &RawOutput,
     token: &ProgressToken,
 ) -> Option<()> {
-    let send = |w: LocationsJson| -> Option<()> {
-        if w.is_empty() {
-            return Some(());
-        }
-        let batch = w.finish();
-        cancel.unless_cancelled(|| raw.progress(token, &batch))?;
-        Some(())
-    };
-    let mut open = Vec::new();
-    let mut rest = Vec::new();
-    for (doc, spans) in runs {
-        if doc.path.as_ref() == current {
-            let mut w = LocationsJson::with_capacity(spans.len() * 128);
-            push_run(state, &mut w, &doc, &spans);
-            send(w)?;
-        } else if state.open.contains_key(&doc.path) {
-            open.push((doc, spans));
-        } else {
-            rest.push((doc, spans));
-        }
-    }
+    let (open, rest): (Vec<_>, Vec<_>) =
+        runs.partition(|(doc, _)| state.open.contains_key(&doc.path));
     let mut w = LocationsJson::with_capacity(BATCH * 128);
     for (doc, spans) in open.into_iter().chain(rest) {
         if cancel.is_cancelled() {
@@ -438,13 +451,11 @@ fn stream_references(
         }
         push_run(state, &mut w, &doc, &spans);
         if w.len() >= BATCH {
-            send(std::mem::replace(
-                &mut w,
-                LocationsJson::with_capacity(BATCH * 128),
-            ))?;
+            let full = std::mem::replace(&mut w, LocationsJson::with_capacity(BATCH * 128));
+            send_batch(full, cancel, raw, token)?;
         }
     }
-    send(w)
+    send_batch(w, cancel, raw, token)
 }
 
 pub fn definition(state: &State, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
