@@ -295,6 +295,36 @@ fn references_stream_as_partial_results_current_document_first() {
     assert_eq!(keys(again.as_array().unwrap()), keys(&all));
 }
 
+/// Without the declaration, the streamed batches are the whole array's
+/// locations too: the declaration is left out of the current document's
+/// batch (sent first) as of the others.
+#[test]
+fn streamed_references_leave_out_the_declaration_as_the_whole_array_does() {
+    let mut f = start();
+    let with_declaration = f
+        .server
+        .call("textDocument/references", f.references_params());
+    let with_declaration = with_declaration.as_array().cloned().expect("array");
+    let mut params = f.references_params();
+    params["context"]["includeDeclaration"] = json!(false);
+    let whole = f.server.call("textDocument/references", params.clone());
+    let whole = whole.as_array().cloned().expect("array");
+    // The declaration is one location of the entity's.
+    assert_eq!(whole.len() + 1, with_declaration.len());
+    let (batches, response) = partial(
+        &mut f.server,
+        json!("without-declaration"),
+        "textDocument/references",
+        params,
+    );
+    assert_eq!(response["result"], json!([]), "{response}");
+    let streamed: Vec<Value> = batches
+        .iter()
+        .flat_map(|b| b.as_array().cloned().expect("a Location[]"))
+        .collect();
+    assert_eq!(keys(&streamed), keys(&whole));
+}
+
 #[test]
 fn a_cancelled_streamed_request_stops_and_sends_nothing_after_its_answer() {
     let mut f = start();

@@ -223,8 +223,7 @@ impl<T: Copy> CueSet<T> {
         let body = folded.trim_start_matches(|c: char| {
             c.is_whitespace() || matches!(c, '•' | '-' | '*' | '>' | '·' | '–' | '—' | '|')
         });
-        // A line longer than every tag allows has no prefix or contained cue
-        // (and its words need not all be counted).
+        // A line longer than every tag allows has no prefix or contained cue.
         let limit = self.tags.iter().map(|&t| max_words(t)).max()?;
         let words = folded_words(body);
         if words > limit {

@@ -142,10 +142,11 @@ impl AnnotationIndex {
     pub fn root_of(&self, path: &Path) -> Option<PathBuf> {
         let roots = self.roots();
         let depth = |r: &PathBuf| r.components().count();
-        // The deepest root holding the path as written. When every other
-        // root is shallower, resolving the path's symlinks could not make a
-        // deeper one hold it: the answer is known without a `realpath` (a
-        // system call per path component, for every article indexed).
+        // The deepest root holding the path as written. When every root that
+        // does not hold it so is shallower, resolving the path's symlinks
+        // could not make a deeper or as deep one hold it: the answer is known
+        // without a `realpath` (a system call per path component, for every
+        // article indexed).
         if let Some(best) = roots
             .iter()
             .filter(|r| path.starts_with(r))
@@ -643,8 +644,9 @@ mod tests {
     }
 
     /// The root of a path: the deepest root holding it, as written or once
-    /// its symlinks are resolved (which is only done when another root is
-    /// as deep as the one found as written).
+    /// its symlinks are resolved (which is only done when another root is at
+    /// least as deep as the one found as written).
+    #[cfg(unix)]
     #[test]
     fn root_of_is_the_deepest_root_with_symlinks_resolved_when_they_matter() {
         let dir = tempfile::tempdir().unwrap();

@@ -996,9 +996,6 @@ fn replace_last(words: &[&str], text: &str, new_last: &str) -> String {
     }
 }
 
-/// The cluster for a surname several people share: the person named in full in
-/// the same article, else its own cluster (a gazetteer person), else the one
-/// mentioned most.
 /// An ambiguous surname to resolve: its surface, the number of its folded
 /// text among the surfaces' folded last words, and its candidate clusters.
 struct Surname<'c> {
@@ -1007,6 +1004,9 @@ struct Surname<'c> {
     cands: &'c [usize],
 }
 
+/// The cluster for a surname several people share: the person named in full in
+/// the same article, else its own cluster (a gazetteer person), else the one
+/// mentioned most.
 fn resolve_ambiguous(
     root_of: &[usize],
     surfaces: &[Surface<'_>],

@@ -66,8 +66,9 @@ pub fn line_key(line: &str) -> Option<u64> {
 /// (what `split_whitespace` joined by `' '` gives back unchanged). Scans the
 /// bytes (vectorised) rather than decoding every character: ASCII bytes never
 /// occur inside a multi-byte character, and whitespace outside ASCII (U+0085,
-/// U+00A0, U+1680, U+2000–U+205F, U+3000) starts with one of four bytes, so
-/// only characters starting with those are decoded.
+/// U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000)
+/// starts with one of four bytes (C2, E1, E2, E3), so only characters
+/// starting with those are decoded.
 fn is_normalised(trimmed: &str, ascii: bool) -> bool {
     let bytes = trimmed.as_bytes();
     // ASCII whitespace but the space: `\t`..=`\r` (with \x0B).
