@@ -220,9 +220,7 @@ impl<T: Copy> CueSet<T> {
                 mode: Mode::Whole,
             });
         }
-        let body = folded.trim_start_matches(|c: char| {
-            c.is_whitespace() || matches!(c, '•' | '-' | '*' | '>' | '·' | '–' | '—' | '|')
-        });
+        let body = cue_body(folded);
         // A line longer than every tag allows has no prefix or contained cue.
         let limit = self.tags.iter().map(|&t| max_words(t)).max()?;
         let words = folded_words(body);
@@ -257,6 +255,14 @@ impl<T: Copy> CueSet<T> {
         }
         best.map(|(_, h)| h)
     }
+}
+
+/// A folded line without the bullets and marks that may lead it (`• `, `> `,
+/// `– `): where prefix cues are looked for.
+fn cue_body(folded: &str) -> &str {
+    folded.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '•' | '-' | '*' | '>' | '·' | '–' | '—' | '|')
+    })
 }
 
 /// The number of words of a folded line (or of its end from a word on):
@@ -526,9 +532,7 @@ mod tests {
             s in "[ \t\u{b}\u{a0}\u{85}\u{2009}\u{3000}a-zA-Z:;!?•*>\u{2014}éÉ\u{301}’«»-]{0,40}"
         ) {
             let folded = fold(&s);
-            let body = folded.trim_start_matches(|c: char| {
-                c.is_whitespace() || matches!(c, '•' | '-' | '*' | '>' | '·' | '–' | '—' | '|')
-            });
+            let body = cue_body(&folded);
             proptest::prop_assert_eq!(folded_words(body), chars::count_words_upto(body, usize::MAX));
             proptest::prop_assert_eq!(folded_words(&folded), chars::count_words_upto(&folded, usize::MAX));
         }

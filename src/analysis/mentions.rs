@@ -473,29 +473,7 @@ fn classify<'a, 't>(ctx: &Ctx<'a>, toks: &'t [Tok<'a>], words: &[usize]) -> Vec<
             wp += 1;
             continue;
         }
-        // Gazetteer: the longest form starting here over joinable words.
-        // Most capitalised words start no form: their next words are not gathered.
-        let starts_a_form = ctx.gaz.starts_a_form(t.text);
-        chain.clear();
-        chain.push(t.text);
-        let mut k = wp;
-        while starts_a_form && chain.len() < 10 {
-            let (Some(&a), Some(&b)) = (words.get(k), words.get(k + 1)) else {
-                break;
-            };
-            let (Some(ta), Some(tb)) = (toks.get(a), toks.get(b)) else {
-                break;
-            };
-            if !joinable(ctx.text, ta, tb) {
-                break;
-            }
-            chain.push(tb.text);
-            k += 1;
-        }
-        if let Some((n, entry)) = starts_a_form
-            .then(|| ctx.gaz.longest_match(&chain))
-            .flatten()
-        {
+        if let Some((n, entry)) = gazetteer_form(ctx, toks, words, wp, &mut chain) {
             let last = words.get(wp + n - 1).copied().unwrap_or(ti);
             elems.push(Elem {
                 first: ti,
@@ -520,6 +498,39 @@ fn classify<'a, 't>(ctx: &Ctx<'a>, toks: &'t [Tok<'a>], words: &[usize]) -> Vec<
         wp += 1;
     }
     elems
+}
+
+/// The longest gazetteer form starting at word `wp` over joinable words:
+/// (number of words, entry). Most capitalised words start no form: the words
+/// after them are then not gathered. `chain` is a buffer for the line.
+fn gazetteer_form<'a>(
+    ctx: &Ctx<'_>,
+    toks: &[Tok<'a>],
+    words: &[usize],
+    wp: usize,
+    chain: &mut Vec<&'a str>,
+) -> Option<(usize, EntryId)> {
+    let first = toks.get(*words.get(wp)?)?;
+    if !ctx.gaz.starts_a_form(first.text) {
+        return None;
+    }
+    chain.clear();
+    chain.push(first.text);
+    let mut k = wp;
+    while chain.len() < 10 {
+        let (Some(&a), Some(&b)) = (words.get(k), words.get(k + 1)) else {
+            break;
+        };
+        let (Some(ta), Some(tb)) = (toks.get(a), toks.get(b)) else {
+            break;
+        };
+        if !joinable(ctx.text, ta, tb) {
+            break;
+        }
+        chain.push(tb.text);
+        k += 1;
+    }
+    ctx.gaz.longest_match(chain)
 }
 
 fn next_is_period(toks: &[Tok<'_>], ti: usize) -> bool {

@@ -442,9 +442,19 @@ impl AnnotationIndex {
     /// Every curated span of an article: its sidecar's, then the gazetteer's
     /// entity occurrences.
     pub fn curated_spans(&self, article: &Path, text: &str) -> (Vec<CuratedSpan>, Vec<Mismatch>) {
+        self.curated_spans_with(article, text, self.config_for(article).as_ref())
+    }
+
+    /// [`Self::curated_spans`] with the article's configuration already looked up.
+    fn curated_spans_with(
+        &self,
+        article: &Path,
+        text: &str,
+        config: Option<&RootConfig>,
+    ) -> (Vec<CuratedSpan>, Vec<Mismatch>) {
         let resolved = self.resolve(article, text);
         let mut spans = resolved.spans;
-        if let Some(c) = self.config_for(article) {
+        if let Some(c) = config {
             spans.extend(c.gazetteer.entity_spans(text));
         }
         (spans, resolved.mismatches)
@@ -510,9 +520,9 @@ impl Curation for AnnotationIndex {
         let curates = |c: &RootConfig| {
             !c.gazetteer.entities.is_empty() || !c.gazetteer.not_entities.is_empty()
         };
-        // Which root holds the path is only worked out (a `realpath`, one
-        // system call per path component, for every article indexed) when
-        // some gazetteer has anything to apply.
+        // The article's configuration is only looked up (which root holds
+        // the path, then a copy of that root's configuration) when some
+        // gazetteer has anything to apply: for every article indexed.
         let any_curates = self
             .configs
             .read()
@@ -525,9 +535,11 @@ impl Curation for AnnotationIndex {
         // The article changed: which suppressions it uses is known again only
         // when its findings are next computed.
         self.hits.remove(path);
-        let (spans, _) = self.curated_spans(path, text);
+        // Looked up once (a copy of the root's configuration).
+        let config = self.config_for(path);
+        let (spans, _) = self.curated_spans_with(path, text, config.as_ref());
         // Words the gazetteer says are never entities, unless a person annotated them.
-        if let Some(c) = self.config_for(path) {
+        if let Some(c) = &config {
             if !c.gazetteer.not_entities.is_empty() {
                 article
                     .mentions

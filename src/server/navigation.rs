@@ -394,10 +394,7 @@ pub fn references_json(
                 w.push_doc(&uri, &[state.positions(&doc).range(q.extent())]);
             }
             if let Some((raw, token)) = stream {
-                if !w.is_empty() {
-                    let batch = w.finish();
-                    cancel.unless_cancelled(|| raw.progress(token, &batch))?;
-                }
+                send_batch(w, cancel, raw, token)?;
                 return Some(b"[]".to_vec());
             }
             Some(w.finish())
