@@ -81,10 +81,27 @@ pub struct TextFacts {
     pub lone_cr: bool,
     /// Bit `i` set: line `i` of the line table holds only ASCII.
     ascii_lines: Vec<u64>,
+    /// The encoding [`TextFacts::block_units`] counts in.
+    enc: PositionEncoding,
+    /// Entry `i`: the units of `enc` in the text's first `i * BLOCK` bytes.
+    /// A column on a line that is not ASCII is then the units between two
+    /// offsets, each a table entry plus fewer than [`BLOCK`] bytes counted
+    /// (the line index of rust-analyzer keeps the wide characters of each
+    /// line for the same purpose). Empty when not needed: UTF-8 (a column
+    /// is a byte count), an ASCII text, or one of 4 GiB or more.
+    block_units: Vec<u32>,
+    /// Entry `i`: the units of `enc` before line `i` of the line table
+    /// starts (when `block_units` is kept): a column then reads the text
+    /// near its offset only, not at its line's start too.
+    line_units: Vec<u32>,
 }
 
+/// Bytes per entry of [`TextFacts::block_units`]: the table costs a
+/// sixteenth of the text, and a column counts at most this many bytes.
+const BLOCK: usize = 64;
+
 impl TextFacts {
-    pub fn of(text: &str, lines: &Lines) -> Self {
+    pub fn of(text: &str, lines: &Lines, enc: PositionEncoding) -> Self {
         let mut ascii_lines = vec![0u64; lines.len().div_ceil(64)];
         for i in 0..lines.len() {
             let ascii = lines
@@ -95,10 +112,36 @@ impl TextFacts {
                 *w |= 1u64 << (i % 64);
             }
         }
-        TextFacts {
+        let tabled =
+            enc != PositionEncoding::Utf8 && !text.is_ascii() && u32::try_from(text.len()).is_ok();
+        let mut block_units = Vec::new();
+        if tabled {
+            block_units.reserve(text.len() / BLOCK + 1);
+            let mut units = 0u32;
+            block_units.push(0);
+            for block in text.as_bytes().chunks(BLOCK) {
+                // At most the block's length: no overflow below 4 GiB.
+                units = units.saturating_add(byte_units(block, enc) as u32);
+                block_units.push(units);
+            }
+        }
+        let mut facts = TextFacts {
             lone_cr: has_lone_cr(text),
             ascii_lines,
+            enc,
+            block_units,
+            line_units: Vec::new(),
+        };
+        if tabled {
+            facts.line_units = (0..lines.len())
+                .map(|i| {
+                    let start = lines.span(i).map_or(0, |(s, _)| s);
+                    let units = facts.units_before(text, start).unwrap_or(0);
+                    u32::try_from(units).unwrap_or(u32::MAX)
+                })
+                .collect();
         }
+        facts
     }
 
     /// Whether line `i` holds only ASCII.
@@ -106,6 +149,36 @@ impl TextFacts {
         self.ascii_lines
             .get(i / 64)
             .is_some_and(|w| (w >> (i % 64)) & 1 == 1)
+    }
+
+    /// The encoding these facts were found for.
+    pub fn encoding(&self) -> PositionEncoding {
+        self.enc
+    }
+
+    /// The units of the facts' encoding in `text[..at]` (`at` a character
+    /// boundary of the text these facts were found for), when the table
+    /// has them.
+    fn units_before(&self, text: &str, at: usize) -> Option<usize> {
+        let block = at / BLOCK;
+        let base = *self.block_units.get(block)?;
+        let tail = text.as_bytes().get(block * BLOCK..at)?;
+        Some(base as usize + byte_units(tail, self.enc))
+    }
+}
+
+/// The units of an encoding in some bytes of UTF-8, counted per byte (a
+/// character's lead byte counts, its continuation bytes do not, and a
+/// four-byte lead counts twice in UTF-16): exact for any slice that does
+/// not cut a character at its end.
+fn byte_units(bytes: &[u8], enc: PositionEncoding) -> usize {
+    match enc {
+        PositionEncoding::Utf8 => bytes.len(),
+        PositionEncoding::Utf16 => bytes
+            .iter()
+            .map(|&b| usize::from((b as i8) >= -64) + usize::from(b >= 0xF0))
+            .sum(),
+        PositionEncoding::Utf32 => bytes.iter().filter(|&&b| (b as i8) >= -64).count(),
     }
 }
 
@@ -120,23 +193,9 @@ pub fn has_lone_cr(text: &str) -> bool {
         || text.ends_with('\r')
 }
 
-/// Length of a text in UTF-16 code units: one per character, two for those
-/// above U+FFFF (written with four bytes in UTF-8). Counts bytes instead of
-/// decoding characters.
-pub fn utf16_len(s: &str) -> usize {
-    s.as_bytes()
-        .iter()
-        .map(|&b| usize::from((b as i8) >= -64) + usize::from(b >= 0xF0))
-        .sum()
-}
-
 /// Length of a text in the units of an encoding.
 fn units(s: &str, enc: PositionEncoding) -> usize {
-    match enc {
-        PositionEncoding::Utf8 => s.len(),
-        PositionEncoding::Utf16 => utf16_len(s),
-        PositionEncoding::Utf32 => s.chars().count(),
-    }
+    byte_units(s.as_bytes(), enc)
 }
 
 impl<'a> Positions<'a> {
@@ -173,24 +232,72 @@ impl<'a> Positions<'a> {
         p
     }
 
-    /// The line of a byte offset (clamped to the text) and, when that line
-    /// is known to be ASCII, the offset's position on it: found from the
-    /// line table alone. A line start is a character boundary, so flooring
-    /// the offset to one never changes its line.
-    /// `from` is a line at or before the offset's (0 when unknown).
-    fn ascii_fast(&self, byte: usize, from: usize) -> (usize, Option<(usize, usize)>) {
+    /// The line of a byte offset (clamped to the text) and, when it is
+    /// found without counting the line from its start, the offset floored
+    /// to a character boundary and clamped to the line, with its column:
+    /// on a line known to be ASCII (the byte offset from the line start,
+    /// read from the line table alone), in UTF-8 (the same, once floored),
+    /// or from the facts' table of units per block. A line start is a
+    /// character boundary, so flooring the offset to one never changes its
+    /// line. `from` is a line at or before the offset's (0 when unknown).
+    fn direct_column(&self, byte: usize, from: usize) -> (usize, Option<(usize, usize)>) {
         let byte = byte.min(self.text.len());
         let line = self.line_from(from, byte);
-        let fast = self
-            .facts
-            .as_ref()
-            .filter(|f| f.ascii_line(line))
-            .and_then(|_| self.lines.span(line))
-            .map(|(start, end)| {
-                let upto = byte.min(end).max(start);
-                (upto, upto - start)
-            });
-        (line, fast)
+        let Some((start, end)) = self.lines.span(line) else {
+            return (line, None);
+        };
+        let clamp = |b: usize| b.min(end).max(start);
+        let facts = self.facts.as_deref();
+        if facts.is_some_and(|f| f.ascii_line(line)) {
+            let upto = clamp(byte);
+            return (line, Some((upto, upto - start)));
+        }
+        let upto = clamp(floor_boundary(self.text, byte));
+        if self.enc == PositionEncoding::Utf8 {
+            return (line, Some((upto, upto - start)));
+        }
+        let counted = facts.filter(|f| f.enc == self.enc).and_then(|f| {
+            let to = f.units_before(self.text, upto)?;
+            let from = *f.line_units.get(line)? as usize;
+            Some((upto, to.saturating_sub(from)))
+        });
+        (line, counted)
+    }
+
+    /// Reads the memory that converting `spans` reads (a cache line of
+    /// the line table and of its facts each, the text at each span start
+    /// and its block's entry), and returns a value made of it, so that a
+    /// caller converting many documents can have these reads overlap
+    /// (see `navigation::write_locations`). Changes nothing.
+    pub fn warm(&self, spans: &[Span]) -> u32 {
+        let mut x = 0u32;
+        for i in (0..self.lines.len()).step_by(8) {
+            x ^= self.lines.span(i).map_or(0, |(start, _)| start as u32);
+        }
+        let facts = self.facts.as_deref();
+        if let Some(f) = facts {
+            x ^= f.ascii_lines.first().map_or(0, |&w| w as u32);
+            for i in (0..f.line_units.len()).step_by(16) {
+                x ^= f.line_units.get(i).copied().unwrap_or(0);
+            }
+        }
+        for s in spans {
+            x ^= u32::from(self.text.as_bytes().get(s.start).copied().unwrap_or(0));
+            if let Some(f) = facts {
+                x ^= f.block_units.get(s.start / BLOCK).copied().unwrap_or(0);
+            }
+        }
+        x
+    }
+
+    /// Whether every column is found without counting its line from the
+    /// start ([`Positions::direct_column`] always answers).
+    fn columns_direct(&self) -> bool {
+        self.rope.is_none()
+            && (self.enc == PositionEncoding::Utf8
+                || self.facts.as_deref().is_some_and(|f| {
+                    f.enc == self.enc && (!f.block_units.is_empty() || self.text.is_ascii())
+                }))
     }
 
     /// The line holding `byte` (as `Lines::line_of`: the last line starting
@@ -230,7 +337,7 @@ impl<'a> Positions<'a> {
         if let Some(rope) = &self.rope {
             return to_lsp_position(text::byte_to_position(rope, byte, self.enc));
         }
-        if let (line, Some((_, units))) = self.ascii_fast(byte, 0) {
+        if let (line, Some((_, units))) = self.direct_column(byte, 0) {
             return lsp::Position::new(
                 u32::try_from(line).unwrap_or(u32::MAX),
                 u32::try_from(units).unwrap_or(u32::MAX),
@@ -260,6 +367,30 @@ impl<'a> Positions<'a> {
         if self.rope.is_some() || spans.len() < 4 {
             return spans.iter().map(|s| self.range(*s)).collect();
         }
+        if self.columns_direct() {
+            // No line is counted: each offset's line is searched from the
+            // previous one's (spans come mostly in text order; `line_from`
+            // starts over from the first line when the offset lies before).
+            let mut line = 0;
+            let mut at = |byte: usize| {
+                let (l, direct) = self.direct_column(byte, line);
+                line = l;
+                match direct {
+                    Some((_, units)) => lsp::Position::new(
+                        u32::try_from(l).unwrap_or(u32::MAX),
+                        u32::try_from(units).unwrap_or(u32::MAX),
+                    ),
+                    None => self.position(byte),
+                }
+            };
+            return spans
+                .iter()
+                .map(|s| {
+                    let start = at(s.start);
+                    Range::new(start, at(s.end))
+                })
+                .collect();
+        }
         let mut offsets: Vec<(usize, usize)> = Vec::with_capacity(spans.len() * 2);
         for (i, s) in spans.iter().enumerate() {
             offsets.push((s.start, 2 * i));
@@ -271,7 +402,7 @@ impl<'a> Positions<'a> {
         let mut cur: Option<(usize, usize, usize)> = None;
         for (byte, slot) in offsets {
             let from = cur.map_or(0, |(l, _, _)| l);
-            let (line, upto, units) = match self.ascii_fast(byte, from) {
+            let (line, upto, units) = match self.direct_column(byte, from) {
                 (line, Some((upto, units))) => (line, upto, units),
                 (line, None) => {
                     // Same line: flooring to a character boundary never
@@ -363,7 +494,17 @@ mod tests {
             "日本語",
             "\u{10FFFF}\u{FFFF}",
         ] {
-            assert_eq!(utf16_len(s), s.encode_utf16().count(), "{s:?}");
+            assert_eq!(
+                units(s, PositionEncoding::Utf16),
+                s.encode_utf16().count(),
+                "{s:?}"
+            );
+            assert_eq!(
+                units(s, PositionEncoding::Utf32),
+                s.chars().count(),
+                "{s:?}"
+            );
+            assert_eq!(units(s, PositionEncoding::Utf8), s.len(), "{s:?}");
         }
     }
 
@@ -408,16 +549,49 @@ mod tests {
                 .iter()
                 .map(|&(a, l)| Span::new(a % (s.len() + 2), a % (s.len() + 2) + l))
                 .collect();
-            let facts = Arc::new(TextFacts::of(&s, &lines));
             for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
+                let facts = Arc::new(TextFacts::of(&s, &lines, enc));
                 let pos = Positions::new(&s, &lines, enc);
                 let one_by_one: Vec<Range> = spans.iter().map(|sp| pos.range(*sp)).collect();
                 prop_assert_eq!(&pos.ranges(&spans), &one_by_one);
-                // Knowing the ASCII lines changes nothing but the speed.
+                // Knowing the ASCII lines and the units per block changes
+                // nothing but the speed.
                 let fast = Positions::with_facts(&s, &lines, enc, facts.clone());
                 let fast_one_by_one: Vec<Range> = spans.iter().map(|sp| fast.range(*sp)).collect();
                 prop_assert_eq!(&fast.ranges(&spans), &one_by_one);
                 prop_assert_eq!(&fast_one_by_one, &one_by_one);
+            }
+        }
+
+        /// On texts of many blocks, columns read from the table of units per
+        /// block equal the rope's, in every encoding, at every offset asked
+        /// (inside characters too, and past the end), one by one and
+        /// batched in any order; facts found for another encoding are not
+        /// used.
+        #[test]
+        fn block_table_columns_equal_the_rope_s(
+            s in "[a-zé😀«’\u{301} \n\t]{0,400}",
+            picks in proptest::collection::vec((0usize..1700, 0usize..90), 4..40),
+        ) {
+            let lines = Lines::new(&s);
+            let rope = ropey::Rope::from_str(&s);
+            let spans: Vec<Span> = picks
+                .iter()
+                .map(|&(a, l)| Span::new(a % (s.len() + 2), a % (s.len() + 2) + l))
+                .collect();
+            for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
+                let slow = |b: usize| to_lsp_position(text::byte_to_position(&rope, b, enc));
+                let expected: Vec<Range> =
+                    spans.iter().map(|sp| Range::new(slow(sp.start), slow(sp.end))).collect();
+                for facts_enc in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
+                    let facts = Arc::new(TextFacts::of(&s, &lines, facts_enc));
+                    let pos = Positions::with_facts(&s, &lines, enc, facts);
+                    prop_assert_eq!(pos.columns_direct(), enc == PositionEncoding::Utf8
+                        || facts_enc == enc);
+                    let one_by_one: Vec<Range> = spans.iter().map(|sp| pos.range(*sp)).collect();
+                    prop_assert_eq!(&one_by_one, &expected);
+                    prop_assert_eq!(&pos.ranges(&spans), &expected);
+                }
             }
         }
     }

@@ -170,7 +170,40 @@ impl Splices {
         let mut head = br#"{"jsonrpc":"2.0","id":"#.to_vec();
         head.extend_from_slice(&id);
         head.extend_from_slice(br#","result":"#);
-        Some(frame_of(&[&head, &entry.json, b"}"]))
+        Some(frame_in_place(&head, entry.json))
+    }
+}
+
+/// Spaces a large result's JSON starts with ([`LocationsJson`] writes
+/// them), so that its response frame is written in place: the header and
+/// the response's head go into them, the rest stay spaces (whitespace
+/// before a JSON value), and megabytes of result are not copied.
+pub const FRAME_ROOM: usize = 96;
+
+/// The frame of a response whose body is `head`, `json` and `}`: written
+/// in `json`'s leading spaces when they hold the header and `head`, else
+/// copied into a new frame.
+fn frame_in_place(head: &[u8], mut json: Vec<u8>) -> Vec<u8> {
+    let room = json.iter().take_while(|&&b| b == b' ').count();
+    const FIXED: usize = "Content-Length: \r\n\r\n".len();
+    // The body is what follows the header: the length's digits decide
+    // where the header ends, hence the body's length.
+    let body_len = (1..=20).find_map(|digits| {
+        let body_len = (json.len() + 1).checked_sub(FIXED + digits)?;
+        (body_len.to_string().len() == digits).then_some(body_len)
+    });
+    let header = body_len.map(|len| format!("Content-Length: {len}\r\n\r\n"));
+    match header {
+        Some(header) if header.len() + head.len() <= room => {
+            let (at_header, rest) = json.split_at_mut(header.len());
+            at_header.copy_from_slice(header.as_bytes());
+            if let Some(at_head) = rest.get_mut(..head.len()) {
+                at_head.copy_from_slice(head);
+            }
+            json.push(b'}');
+            json
+        }
+        _ => frame_of(&[head, &json, b"}"]),
     }
 }
 
@@ -230,9 +263,7 @@ impl RawOutput {
 
 /// Appends a number in decimal.
 pub fn push_u32(out: &mut Vec<u8>, n: u32) {
-    use std::io::Write as _;
-    // Writing to a Vec cannot fail.
-    let _ = write!(out, "{n}");
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// Appends a range as LSP JSON.
@@ -246,6 +277,13 @@ pub fn push_range(out: &mut Vec<u8>, r: &Range) {
     out.extend_from_slice(br#","character":"#);
     push_u32(out, r.end.character);
     out.extend_from_slice(b"}}");
+}
+
+/// A string as a JSON string literal.
+pub fn quoted(s: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len() + 2);
+    push_str(&mut out, s);
+    out
 }
 
 /// Appends a string as a JSON string literal.
@@ -270,29 +308,45 @@ impl Default for LocationsJson {
 
 impl LocationsJson {
     pub fn with_capacity(bytes: usize) -> Self {
-        let mut out = Vec::with_capacity(bytes.max(64));
+        let mut out = Vec::with_capacity(FRAME_ROOM + bytes.max(64) + 2);
+        out.resize(FRAME_ROOM, b' ');
         out.push(b'[');
         LocationsJson { out, count: 0 }
     }
 
     /// Appends the locations of `ranges` in the document `uri`.
     pub fn push_doc(&mut self, uri: &Uri, ranges: &[Range]) {
-        if ranges.is_empty() {
-            return;
+        if !ranges.is_empty() {
+            self.push_doc_quoted(&quoted(uri.as_str()), ranges);
         }
-        let mut quoted = Vec::with_capacity(uri.as_str().len() + 2);
-        push_str(&mut quoted, uri.as_str());
+    }
+
+    /// [`LocationsJson::push_doc`] with the URI already written as a JSON
+    /// string ([`quoted`]).
+    pub fn push_doc_quoted(&mut self, quoted_uri: &[u8], ranges: &[Range]) {
         for r in ranges {
             if self.count > 0 {
                 self.out.push(b',');
             }
             self.out.extend_from_slice(br#"{"uri":"#);
-            self.out.extend_from_slice(&quoted);
+            self.out.extend_from_slice(quoted_uri);
             self.out.extend_from_slice(br#","range":"#);
             push_range(&mut self.out, r);
             self.out.push(b'}');
             self.count += 1;
         }
+    }
+
+    /// Appends the locations another writer holds, after this one's.
+    pub fn append(&mut self, other: LocationsJson) {
+        let Some(items) = other.out.get(FRAME_ROOM + 1..).filter(|_| other.count > 0) else {
+            return;
+        };
+        if self.count > 0 {
+            self.out.push(b',');
+        }
+        self.out.extend_from_slice(items);
+        self.count += other.count;
     }
 
     /// Locations written so far.
@@ -304,7 +358,7 @@ impl LocationsJson {
         self.count == 0
     }
 
-    /// The JSON array.
+    /// The JSON array, after [`FRAME_ROOM`] spaces.
     pub fn finish(mut self) -> Vec<u8> {
         self.out.push(b']');
         self.out
@@ -333,6 +387,62 @@ mod tests {
             ),
             Location::new(uri, Range::new(Position::new(12, 7), Position::new(13, 0))),
         ]
+    }
+
+    /// The frame written in a result's leading spaces is the frame that
+    /// copying gives, whitespace aside: its `Content-Length` is its body's
+    /// length and the body reads as the same response, for results whose
+    /// length crosses a power of ten (where the header's length changes);
+    /// the result is not copied when its spaces hold the header and head.
+    #[test]
+    fn frames_written_in_place_equal_copied_frames() {
+        let head = br#"{"jsonrpc":"2.0","id":"request-7","result":"#;
+        for total in (FRAME_ROOM + 2..FRAME_ROOM + 40)
+            .chain(980..1030)
+            .chain(9_980..10_030)
+        {
+            let mut json = vec![b' '; FRAME_ROOM];
+            json.push(b'[');
+            json.resize(total - 1, b' ');
+            json.push(b']');
+            json.reserve(1);
+            let at = json.as_ptr();
+            let copied = frame_of(&[head, &json, b"}"]);
+            let framed = frame_in_place(head, json);
+            let body = |frame: &[u8]| -> Value {
+                let text = std::str::from_utf8(frame).unwrap();
+                let (header, body) = text.split_once("\r\n\r\n").unwrap();
+                assert_eq!(header, format!("Content-Length: {}", body.len()), "{total}");
+                serde_json::from_str(body).unwrap()
+            };
+            assert_eq!(body(&framed), body(&copied), "{total}");
+            assert_eq!(
+                body(&framed),
+                json!({"jsonrpc": "2.0", "id": "request-7", "result": []})
+            );
+            // Written in place, except where no header length fits: with a
+            // 2-digit length the body would be 100 bytes, with 3 digits 99.
+            let frame_len = total + 1;
+            let some_header_fits = (1..=20usize).any(|digits| {
+                let body = frame_len - "Content-Length: \r\n\r\n".len() - digits;
+                body.to_string().len() == digits
+            });
+            let in_place = framed.as_ptr() == at;
+            assert_eq!(in_place, some_header_fits, "{total}");
+            assert!(
+                in_place
+                    || [100usize, 1000, 10_000]
+                        .iter()
+                        .any(|p| { (p - 2..=p + 2).contains(&(frame_len - 22)) }),
+                "{total}"
+            );
+        }
+        // Too little room (a long id): copied, still right.
+        let long_head = format!(r#"{{"jsonrpc":"2.0","id":"{}","result":"#, "x".repeat(200));
+        let mut json = vec![b' '; FRAME_ROOM];
+        json.extend_from_slice(b"[]");
+        let framed = frame_in_place(long_head.as_bytes(), json.clone());
+        assert_eq!(framed, frame_of(&[long_head.as_bytes(), &json, b"}"]));
     }
 
     #[test]
