@@ -192,9 +192,12 @@ impl State {
     }
 
     /// The URI of a corpus document as a JSON string: the client's own URI
-    /// when it is open, else its file URI (built once per path).
+    /// when it is open, else its file URI (built once per path). `doc` is an
+    /// entry as [`State::entry`] returns it: the open text's when the
+    /// document is open, so only such an entry's document is looked up
+    /// among the open ones.
     pub fn quoted_uri(&self, doc: &DocEntry) -> Option<Arc<[u8]>> {
-        if let Some(open) = self.open.get(&doc.path) {
+        if let Some(open) = doc.open_version.and_then(|_| self.open.get(&doc.path)) {
             return Some(Arc::from(super::raw::quoted(open.uri.as_str())));
         }
         if let Some(known) = self.quoted_uris.get(&doc.path) {
