@@ -514,7 +514,13 @@ fn the_linearity_check_catches_quadratic_work() {
         ("quadratic allocation", copies_prefixes as fn(&str)),
         ("quadratic scan", scans_from_the_start),
     ] {
-        let caught = std::panic::catch_unwind(|| assert_linear_work(what, n, lines, run));
-        assert!(caught.is_err(), "{what} passed the linearity check");
+        // The check passes at the first ratio under its bound (it must not
+        // fail linear work on noise), so a noisy measurement of the small
+        // input can let quadratic work through once (seen: a scan measured
+        // 108 → 223 ms while other jobs ran): it must be caught in one of
+        // three tries; a check blind to it passes all three.
+        let caught = (0..3)
+            .any(|_| std::panic::catch_unwind(|| assert_linear_work(what, n, lines, run)).is_err());
+        assert!(caught, "{what} passed the linearity check three times");
     }
 }

@@ -64,7 +64,7 @@ pub trait Curation: Send + Sync + std::fmt::Debug {
 /// The workspace-wide index.
 #[derive(Debug, Default)]
 pub struct Corpus {
-    docs: DashMap<Arc<Path>, Arc<DocEntry>, rustc_hash::FxBuildHasher>,
+    docs: DashMap<Arc<Path>, Arc<DocEntry>>,
     options: RwLock<AnalysisOptions>,
     curation: RwLock<Option<Arc<dyn Curation>>>,
     /// The last built entity table and the generation of each document it saw.

@@ -61,34 +61,39 @@ pub fn from_lsp_position(p: lsp::Position) -> text::Position {
 
 /// Converts byte offsets of a text to LSP positions. Uses the analysis line
 /// table (lines split at `\n`), which agrees with LSP's line breaks unless the
-/// text contains a lone `\r`; then it falls back to a rope.
+/// text contains a lone `\r`; then it falls back to a rope (built on first
+/// use: callers hold many converters at once).
 pub struct Positions<'a> {
     text: &'a str,
     lines: &'a Lines,
-    rope: Option<ropey::Rope>,
+    lone_cr: bool,
+    rope: std::cell::OnceCell<ropey::Rope>,
     enc: PositionEncoding,
-    /// Which lines are pure ASCII, when known: a position on such a line
-    /// is its byte offset from the line start in every encoding, found
-    /// without reading the text.
+    /// The text's [`TextFacts`], when known: which lines are ASCII and the
+    /// units per block and per line, from which most columns are found
+    /// without counting a line from its start.
     facts: Option<Arc<TextFacts>>,
 }
 
 /// What position conversion needs to know about one text, found in one pass
 /// (the server caches it per document version).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct TextFacts {
     /// Whether the text holds a lone carriage return ([`has_lone_cr`]).
     pub lone_cr: bool,
     /// Bit `i` set: line `i` of the line table holds only ASCII.
     ascii_lines: Vec<u64>,
+    /// Whether the whole text is ASCII (every column is then a byte count).
+    ascii: bool,
     /// The encoding [`TextFacts::block_units`] counts in.
     enc: PositionEncoding,
     /// Entry `i`: the units of `enc` in the text's first `i * BLOCK` bytes.
     /// A column on a line that is not ASCII is then the units between two
     /// offsets, each a table entry plus fewer than [`BLOCK`] bytes counted
     /// (the line index of rust-analyzer keeps the wide characters of each
-    /// line for the same purpose). Empty when not needed: UTF-8 (a column
-    /// is a byte count), an ASCII text, or one of 4 GiB or more.
+    /// line for the same purpose). Empty when not needed, UTF-8 (a column
+    /// is a byte count) or an ASCII text, and for a text of 4 GiB or more
+    /// (whose units `u32` entries could not hold).
     block_units: Vec<u32>,
     /// Entry `i`: the units of `enc` before line `i` of the line table
     /// starts (when `block_units` is kept): a column then reads the text
@@ -112,11 +117,11 @@ impl TextFacts {
                 *w |= 1u64 << (i % 64);
             }
         }
-        let tabled =
-            enc != PositionEncoding::Utf8 && !text.is_ascii() && u32::try_from(text.len()).is_ok();
+        let ascii = text.is_ascii();
+        let tabled = enc != PositionEncoding::Utf8 && !ascii && u32::try_from(text.len()).is_ok();
         let mut block_units = Vec::new();
         if tabled {
-            block_units.reserve(text.len() / BLOCK + 1);
+            block_units.reserve(text.len().div_ceil(BLOCK) + 1);
             let mut units = 0u32;
             block_units.push(0);
             for block in text.as_bytes().chunks(BLOCK) {
@@ -128,6 +133,7 @@ impl TextFacts {
         let mut facts = TextFacts {
             lone_cr: has_lone_cr(text),
             ascii_lines,
+            ascii,
             enc,
             block_units,
             line_units: Vec::new(),
@@ -213,7 +219,8 @@ impl<'a> Positions<'a> {
         Positions {
             text,
             lines,
-            rope: lone_cr.then(|| ropey::Rope::from_str(text)),
+            lone_cr,
+            rope: std::cell::OnceCell::new(),
             enc,
             facts: None,
         }
@@ -230,6 +237,12 @@ impl<'a> Positions<'a> {
         let mut p = Self::with_lone_cr(text, lines, enc, facts.lone_cr);
         p.facts = Some(facts);
         p
+    }
+
+    /// The rope, for a text with a lone carriage return (built once).
+    fn rope(&self) -> Option<&ropey::Rope> {
+        self.lone_cr
+            .then(|| self.rope.get_or_init(|| ropey::Rope::from_str(self.text)))
     }
 
     /// The line of a byte offset (clamped to the text) and, when it is
@@ -264,9 +277,9 @@ impl<'a> Positions<'a> {
         (line, counted)
     }
 
-    /// Reads the memory that converting `spans` reads (a cache line of
-    /// the line table and of its facts each, the text at each span start
-    /// and its block's entry), and returns a value made of it, so that a
+    /// Reads the memory that converting `spans` reads (every cache line of
+    /// the line table and of the units per line, the text at each span
+    /// start and its block's entry), and returns a value made of it, so that a
     /// caller converting many documents can have these reads overlap
     /// (see `navigation::write_locations`). Changes nothing.
     pub fn warm(&self, spans: &[Span]) -> u32 {
@@ -293,11 +306,12 @@ impl<'a> Positions<'a> {
     /// Whether every column is found without counting its line from the
     /// start ([`Positions::direct_column`] always answers).
     fn columns_direct(&self) -> bool {
-        self.rope.is_none()
+        !self.lone_cr
             && (self.enc == PositionEncoding::Utf8
-                || self.facts.as_deref().is_some_and(|f| {
-                    f.enc == self.enc && (!f.block_units.is_empty() || self.text.is_ascii())
-                }))
+                || self
+                    .facts
+                    .as_deref()
+                    .is_some_and(|f| f.enc == self.enc && (!f.block_units.is_empty() || f.ascii)))
     }
 
     /// The line holding `byte` (as `Lines::line_of`: the last line starting
@@ -334,7 +348,7 @@ impl<'a> Positions<'a> {
     }
 
     pub fn position(&self, byte: usize) -> lsp::Position {
-        if let Some(rope) = &self.rope {
+        if let Some(rope) = self.rope() {
             return to_lsp_position(text::byte_to_position(rope, byte, self.enc));
         }
         if let (line, Some((_, units))) = self.direct_column(byte, 0) {
@@ -360,11 +374,12 @@ impl<'a> Positions<'a> {
     }
 
     /// The ranges of many spans of this document, equal to mapping
-    /// [`Positions::range`], but each line is counted once from left to right
-    /// instead of from its start for every offset (references and rename
-    /// convert thousands of spans, many on the same long paragraph line).
+    /// [`Positions::range`]: with the facts' tables no line is counted;
+    /// without them each line is counted once from left to right instead
+    /// of from its start for every offset (references and rename convert
+    /// thousands of spans, many on the same long paragraph line).
     pub fn ranges(&self, spans: &[Span]) -> Vec<Range> {
-        if self.rope.is_some() || spans.len() < 4 {
+        if self.lone_cr || spans.len() < 4 {
             return spans.iter().map(|s| self.range(*s)).collect();
         }
         if self.columns_direct() {
@@ -436,7 +451,7 @@ impl<'a> Positions<'a> {
 
     /// Byte offset of an LSP position (clamped to the document).
     pub fn offset(&self, pos: lsp::Position) -> usize {
-        let rope = match &self.rope {
+        let rope = match self.rope() {
             Some(r) => std::borrow::Cow::Borrowed(r),
             None => std::borrow::Cow::Owned(ropey::Rope::from_str(self.text)),
         };
@@ -570,7 +585,7 @@ mod tests {
         /// used.
         #[test]
         fn block_table_columns_equal_the_rope_s(
-            s in "[a-zé😀«’\u{301} \n\t]{0,400}",
+            s in "([a-zé😀«’\u{301} \n\t]|\r\n){0,400}",
             picks in proptest::collection::vec((0usize..1700, 0usize..90), 4..40),
         ) {
             let lines = Lines::new(&s);

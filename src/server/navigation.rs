@@ -2,6 +2,7 @@
 //! rename of a spelling across the corpus, and workspace symbols.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -348,7 +349,7 @@ pub fn references_json(
             }
             let all = table.mentions_of(e.id);
             if let Some((raw, token)) = stream {
-                let others = runs_of(state, &all, skip).filter(|(doc, _)| doc.path != entry.path);
+                let others = runs_of(state, &all, skip, Some(&entry.path));
                 stream_references(state, others, cancel, raw, token)?;
                 return Some(b"[]".to_vec());
             }
@@ -378,14 +379,20 @@ pub fn references_json(
 
 /// The mentions of `refs` (in corpus order) grouped by document, each
 /// document with the spans of its mentions in the version the entity table
-/// was built from, `skip` left out.
+/// was built from, `skip` left out, and the document `except` left out
+/// before it is looked up.
 fn runs_of<'a>(
     state: &'a State,
     refs: &'a [MentionRef],
     skip: Option<&'a MentionRef>,
+    except: Option<&'a Path>,
 ) -> impl Iterator<Item = (Arc<DocEntry>, Vec<Span>)> + 'a {
     refs.chunk_by(same_document).filter_map(move |run| {
-        let doc = state.entry(&run.first()?.path)?;
+        let path = &run.first()?.path;
+        if except.is_some_and(|p| p == &**path) {
+            return None;
+        }
+        let doc = state.entry(path)?;
         let spans = spans_in(&doc, run, skip);
         (!spans.is_empty()).then_some((doc, spans))
     })
@@ -420,8 +427,10 @@ fn locations_json(
     skip: Option<&MentionRef>,
     cancel: &Cancel,
 ) -> Option<LocationsJson> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let parts = (refs.len() / LOCATIONS_PER_THREAD).clamp(1, cores);
+    let parts = match refs.len() / LOCATIONS_PER_THREAD {
+        0 | 1 => 1,
+        wanted => wanted.min(std::thread::available_parallelism().map_or(1, |n| n.get())),
+    };
     locations_json_in(state, refs, skip, cancel, parts)
 }
 
@@ -444,17 +453,27 @@ fn locations_json_in(
     }
     let pieces = split_at_documents(refs, parts);
     let written: Vec<Option<LocationsJson>> = std::thread::scope(|scope| {
+        // A part whose thread cannot be started is written here after the
+        // first; a panic in a part is the request's, as on one thread.
         let rest: Vec<_> = pieces
             .iter()
             .skip(1)
-            .map(|part| scope.spawn(|| write(part, bytes(part.len()))))
+            .map(|part| {
+                let spawned = std::thread::Builder::new()
+                    .spawn_scoped(scope, || write(part, bytes(part.len())));
+                (part, spawned.ok())
+            })
             .collect();
         let first = pieces
             .first()
             .and_then(|part| write(part, bytes(refs.len())));
-        std::iter::once(first)
-            .chain(rest.into_iter().map(|h| h.join().ok().flatten()))
-            .collect()
+        let rest = rest.into_iter().map(|(part, handle)| match handle {
+            Some(h) => h
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => write(part, bytes(part.len())),
+        });
+        std::iter::once(first).chain(rest).collect()
     });
     let mut parts = written.into_iter();
     let mut all = parts.next().flatten()?;
@@ -583,7 +602,8 @@ fn send_batch(
         return Some(());
     }
     let batch = w.finish();
-    cancel.unless_cancelled(|| raw.progress(token, &batch))?;
+    // Without the spaces kept for writing a response frame in place.
+    cancel.unless_cancelled(|| raw.progress(token, batch.trim_ascii_start()))?;
     Some(())
 }
 
@@ -905,7 +925,6 @@ pub fn workspace_symbols(
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use std::path::Path;
 
     fn refs_of(docs: &[(u8, u32)]) -> Vec<MentionRef> {
         let paths: Vec<Arc<Path>> = (0..8)

@@ -39,22 +39,24 @@ pub struct State {
     pub corpus: Corpus,
     /// Curated annotations (`.ann` sidecars, `news-ls.toml`): see `server::annotations`.
     pub annotations: Arc<crate::annotations::AnnotationIndex>,
-    pub open: DashMap<Arc<Path>, OpenDoc, rustc_hash::FxBuildHasher>,
+    pub open: DashMap<Arc<Path>, OpenDoc>,
     pub settings: RwLock<Settings>,
     pub session: RwLock<Session>,
     pub indexing_done: AtomicBool,
     pub shutting_down: AtomicBool,
     /// Bumped by every edit: the debounced relink runs only once edits pause.
     pub relink_epoch: std::sync::atomic::AtomicU64,
-    /// Position facts of each stored document version (by generation and
-    /// length): scanning every text for a lone carriage return, then
-    /// counting UTF-16 units from each line start, took over half of the
-    /// time of references to a frequent entity.
-    text_facts: DashMap<(u64, usize), Arc<TextFacts>, rustc_hash::FxBuildHasher>,
+    /// Position facts of each document, for the version last converted
+    /// (its generation and length): scanning every text for a lone carriage
+    /// return, then counting UTF-16 units from each line start, took over
+    /// half of the time of references to a frequent entity. One entry per
+    /// document: the facts of a 1 MB text hold about 100 KB of tables,
+    /// which versions replaced by edits must not keep.
+    text_facts: DashMap<Arc<Path>, (u64, usize, Arc<TextFacts>)>,
     /// The URI of each document not open, as a JSON string: building it
     /// (percent-encoding the path, then parsing the result) took a fifth of
     /// the time of references to a frequent entity.
-    quoted_uris: DashMap<Arc<Path>, Arc<[u8]>, rustc_hash::FxBuildHasher>,
+    quoted_uris: DashMap<Arc<Path>, Arc<[u8]>>,
 }
 
 impl State {
@@ -172,20 +174,21 @@ impl State {
 
     /// Position converter for a corpus entry.
     pub fn positions<'a>(&self, entry: &'a DocEntry) -> Positions<'a> {
-        let key = (entry.generation, entry.text.len());
+        let version = (entry.generation, entry.text.len());
         let enc = self.encoding();
         let cached = self
             .text_facts
-            .get(&key)
-            .map(|f| f.clone())
-            .filter(|f| f.encoding() == enc);
+            .get(&entry.path)
+            .filter(|known| (known.0, known.1) == version && known.2.encoding() == enc)
+            .map(|known| known.2.clone());
         let facts = cached.unwrap_or_else(|| {
             let f = Arc::new(TextFacts::of(&entry.text, &entry.lines, enc));
-            // Versions replaced by edits accumulate: start over now and then.
+            // Paths of removed documents accumulate: start over now and then.
             if self.text_facts.len() > 2 * self.corpus.len() + 4096 {
                 self.text_facts.clear();
             }
-            self.text_facts.insert(key, f.clone());
+            self.text_facts
+                .insert(entry.path.clone(), (version.0, version.1, f.clone()));
             f
         });
         Positions::with_facts(&entry.text, &entry.lines, enc, facts)
