@@ -83,7 +83,7 @@ pub struct TextFacts {
     pub lone_cr: bool,
     /// Bit `i` set: line `i` of the line table holds only ASCII.
     ascii_lines: Vec<u64>,
-    /// Whether the whole text is ASCII (every column is then a byte count).
+    /// Whether every line is ASCII (every column is then a byte count).
     ascii: bool,
     /// The encoding [`TextFacts::block_units`] counts in.
     enc: PositionEncoding,
@@ -108,16 +108,18 @@ const BLOCK: usize = 64;
 impl TextFacts {
     pub fn of(text: &str, lines: &Lines, enc: PositionEncoding) -> Self {
         let mut ascii_lines = vec![0u64; lines.len().div_ceil(64)];
+        // Every line ASCII: every column is a byte count (line breaks are).
+        let mut ascii = true;
         for i in 0..lines.len() {
-            let ascii = lines
+            let line_ascii = lines
                 .span(i)
                 .and_then(|(s, e)| text.get(s..e))
                 .is_some_and(|l| l.is_ascii());
-            if let Some(w) = ascii_lines.get_mut(i / 64).filter(|_| ascii) {
+            ascii &= line_ascii;
+            if let Some(w) = ascii_lines.get_mut(i / 64).filter(|_| line_ascii) {
                 *w |= 1u64 << (i % 64);
             }
         }
-        let ascii = text.is_ascii();
         let tabled = enc != PositionEncoding::Utf8 && !ascii && u32::try_from(text.len()).is_ok();
         let mut block_units = Vec::new();
         if tabled {
@@ -281,7 +283,7 @@ impl<'a> Positions<'a> {
     /// the line table and of the units per line, the text at each span
     /// start and its block's entry), and returns a value made of it, so that a
     /// caller converting many documents can have these reads overlap
-    /// (see `navigation::write_locations`). Changes nothing.
+    /// (see `navigation::LocationWriter::write`). Changes nothing.
     pub fn warm(&self, spans: &[Span]) -> u32 {
         let mut x = 0u32;
         for i in (0..self.lines.len()).step_by(8) {

@@ -297,16 +297,8 @@ pub fn hover(state: &State, params: HoverParams) -> Option<Hover> {
 fn location(state: &State, r: &MentionRef) -> Option<Location> {
     let doc = state.entry(&r.path)?;
     let span = r.span_in(&doc)?;
-    let uri = uri_of(state, &doc)?;
+    let uri = state.uri(&doc)?;
     Some(Location::new(uri, state.positions(&doc).range(span)))
-}
-
-/// The URI of a corpus document (the client's own URI when it is open).
-pub fn uri_of(state: &State, doc: &DocEntry) -> Option<Uri> {
-    if let Some(open) = state.open.get(&doc.path) {
-        return Some(open.uri.clone());
-    }
-    convert::key_to_uri(&doc.path)
 }
 
 /// Locations sent per `$/progress` notification when streaming references
@@ -353,7 +345,12 @@ pub fn references_json(
                 stream_references(state, others, cancel, raw, token)?;
                 return Some(b"[]".to_vec());
             }
-            locations_json(state, &all, skip, cancel).map(LocationsJson::finish)
+            let writer = LocationWriter {
+                state,
+                skip,
+                cancel,
+            };
+            writer.json(&all).map(LocationsJson::finish)
         }
         Target::Quote(i) => {
             let q = entry.article.quotes.get(i)?;
@@ -363,7 +360,7 @@ pub fn references_json(
                 let Some(q) = doc.article.quotes.get(j) else {
                     continue;
                 };
-                let Some(uri) = uri_of(state, &doc) else {
+                let Some(uri) = state.uri(&doc) else {
                     continue;
                 };
                 w.push_doc(&uri, &[state.positions(&doc).range(q.extent())]);
@@ -416,142 +413,135 @@ fn spans_in(doc: &DocEntry, run: &[MentionRef], skip: Option<&MentionRef>) -> Ve
 /// cores (a thread costs tens of microseconds; a location about one).
 const LOCATIONS_PER_THREAD: usize = 8192;
 
-/// The locations of `refs` (in corpus order), `skip` left out, or `None`
-/// once the request is cancelled. A long list is split at document
-/// boundaries between the available cores: each writes its part (the time
-/// goes to waiting on memory: every document's entry, line table and text
-/// are read), and the parts are joined in order.
-fn locations_json(
-    state: &State,
-    refs: &[MentionRef],
-    skip: Option<&MentionRef>,
-    cancel: &Cancel,
-) -> Option<LocationsJson> {
-    let parts = match refs.len() / LOCATIONS_PER_THREAD {
-        0 | 1 => 1,
-        wanted => wanted.min(std::thread::available_parallelism().map_or(1, |n| n.get())),
-    };
-    locations_json_in(state, refs, skip, cancel, parts)
+/// What writing an entity's locations needs besides the mentions: the
+/// server state, the mention left out (the declaration, when the client
+/// asks so) and the request's cancellation.
+struct LocationWriter<'a> {
+    state: &'a State,
+    skip: Option<&'a MentionRef>,
+    cancel: &'a Cancel,
 }
 
-/// [`locations_json`] split into `parts` (at least one) written at once.
-fn locations_json_in(
-    state: &State,
-    refs: &[MentionRef],
-    skip: Option<&MentionRef>,
-    cancel: &Cancel,
-    parts: usize,
-) -> Option<LocationsJson> {
-    // About 110 bytes a location; the first part's writer receives the
-    // others' locations, so it is sized for all of them (no reallocation
-    // when they are joined: a second copy of megabytes at the peak).
-    let bytes = |n: usize| n.saturating_mul(128);
-    let write =
-        |part: &[MentionRef], capacity| write_locations(state, part, skip, cancel, capacity);
-    if parts == 1 {
-        return write(refs, bytes(refs.len()));
+impl LocationWriter<'_> {
+    /// The locations of `refs` (in corpus order), or `None` once the
+    /// request is cancelled. A long list is split at document boundaries
+    /// between the available cores: each writes its part (the time goes to
+    /// waiting on memory: every document's entry, line table and text are
+    /// read), and the parts are joined in order.
+    fn json(&self, refs: &[MentionRef]) -> Option<LocationsJson> {
+        let parts = match refs.len() / LOCATIONS_PER_THREAD {
+            0 | 1 => 1,
+            wanted => wanted.min(std::thread::available_parallelism().map_or(1, |n| n.get())),
+        };
+        self.json_in(refs, parts)
     }
-    let pieces = split_at_documents(refs, parts);
-    let written: Vec<Option<LocationsJson>> = std::thread::scope(|scope| {
-        // A part whose thread cannot be started is written here after the
-        // first; a panic in a part is the request's, as on one thread.
-        let rest: Vec<_> = pieces
-            .iter()
-            .skip(1)
-            .map(|part| {
-                let spawned = std::thread::Builder::new()
-                    .spawn_scoped(scope, || write(part, bytes(part.len())));
-                (part, spawned.ok())
-            })
-            .collect();
-        let first = pieces
-            .first()
-            .and_then(|part| write(part, bytes(refs.len())));
-        let rest = rest.into_iter().map(|(part, handle)| match handle {
-            Some(h) => h
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            None => write(part, bytes(part.len())),
+
+    /// [`LocationWriter::json`] split into `parts` (at least one) written
+    /// at once.
+    fn json_in(&self, refs: &[MentionRef], parts: usize) -> Option<LocationsJson> {
+        // About 110 bytes a location; the first part's writer receives the
+        // others' locations, so it is sized for all of them (no reallocation
+        // when they are joined: a second copy of megabytes at the peak).
+        let bytes = |n: usize| n.saturating_mul(128);
+        if parts == 1 {
+            return self.write(refs, bytes(refs.len()));
+        }
+        let pieces = split_at_documents(refs, parts);
+        let written: Vec<Option<LocationsJson>> = std::thread::scope(|scope| {
+            // A part whose thread cannot be started is written here after
+            // the first; a panic in a part is the request's, as on one thread.
+            let rest: Vec<_> = pieces
+                .iter()
+                .skip(1)
+                .map(|part| {
+                    let spawned = std::thread::Builder::new()
+                        .spawn_scoped(scope, || self.write(part, bytes(part.len())));
+                    (part, spawned.ok())
+                })
+                .collect();
+            let first = pieces
+                .first()
+                .and_then(|part| self.write(part, bytes(refs.len())));
+            let rest = rest.into_iter().map(|(part, handle)| match handle {
+                Some(h) => h
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => self.write(part, bytes(part.len())),
+            });
+            std::iter::once(first).chain(rest).collect()
         });
-        std::iter::once(first).chain(rest).collect()
-    });
-    let mut parts = written.into_iter();
-    let mut all = parts.next().flatten()?;
-    for part in parts {
-        all.append(part?);
+        let mut parts = written.into_iter();
+        let mut all = parts.next().flatten()?;
+        for part in parts {
+            all.append(part?);
+        }
+        Some(all)
     }
-    Some(all)
-}
 
-/// Documents resolved at a time by [`write_locations`].
-const WINDOW: usize = 32;
-
-/// The locations of `refs` (in corpus order), `skip` left out, or `None`
-/// once the request is cancelled, in a writer of `capacity` bytes:
-/// [`WINDOW`] documents at a time, in phases.
-/// A document's entry, mention list, line table and text lie apart in
-/// memory and mostly outside the caches; converted one document after the
-/// other, every read of one waited for the previous. Each phase's reads are
-/// independent across the window's documents, so the processor overlaps
-/// their cache misses. Measured at 10k articles on two cores, the first
-/// byte of the most frequent entity's references: 30–32 ms without the
-/// phases, 24–28 ms with the read-ahead of line tables, texts and facts, 2–5
-/// ms less again with that of the mention lists (alternated runs; this
-/// machine's noise is ±15 %).
-fn write_locations(
-    state: &State,
-    refs: &[MentionRef],
-    skip: Option<&MentionRef>,
-    cancel: &Cancel,
-    capacity: usize,
-) -> Option<LocationsJson> {
-    let mut w = LocationsJson::with_capacity(capacity);
-    let mut runs = refs.chunk_by(same_document);
-    loop {
-        if cancel.is_cancelled() {
-            return None;
-        }
-        // Entries and URIs (map look-ups).
-        let docs: Vec<(Arc<DocEntry>, &[MentionRef])> = runs
-            .by_ref()
-            .filter_map(|run| Some((state.entry(&run.first()?.path)?, run)))
-            .take(WINDOW)
-            .collect();
-        if docs.is_empty() {
-            return Some(w);
-        }
-        let uris: Vec<Option<Arc<[u8]>>> =
-            docs.iter().map(|(doc, _)| state.quoted_uri(doc)).collect();
-        // Position facts (map look-ups).
-        let positions: Vec<_> = docs.iter().map(|(doc, _)| state.positions(doc)).collect();
-        // The mentions' spans: the documents' mention lists, then the
-        // mentions in them.
-        let lists = docs.iter().fold(0usize, |acc, (doc, _)| {
-            acc ^ doc.article.mentions.len() ^ doc.generation as usize
-        });
-        let mentions = docs.iter().fold(lists, |acc, (doc, run)| {
-            run.iter()
-                .filter_map(|r| doc.article.mentions.get(r.index))
-                .fold(acc, |acc, m| acc ^ m.span().start)
-        });
-        std::hint::black_box(mentions);
-        let spans: Vec<Vec<Span>> = docs
-            .iter()
-            .map(|(doc, run)| spans_in(doc, run, skip))
-            .collect();
-        // What converting them reads (line tables, texts, position facts).
-        let warmed = positions
-            .iter()
-            .zip(&spans)
-            .fold(0u32, |acc, (pos, spans)| acc ^ pos.warm(spans));
-        std::hint::black_box(warmed);
-        for ((uri, pos), spans) in uris.iter().zip(&positions).zip(&spans) {
-            if let Some(uri) = uri.as_deref().filter(|_| !spans.is_empty()) {
-                w.push_doc_quoted(uri, &pos.ranges(spans));
+    /// The locations of `refs` (in corpus order), or `None` once the request
+    /// is cancelled, in a writer of `capacity` bytes: [`WINDOW`] documents at
+    /// a time, in phases. A document's entry, mention list, line table and
+    /// text lie apart in memory and mostly outside the caches; converted one
+    /// document after the other, every read of one waited for the previous.
+    /// Each phase's reads are independent across the window's documents, so
+    /// the processor overlaps their cache misses. Measured at 10k articles
+    /// on two cores, the first byte of the most frequent entity's
+    /// references: 30–32 ms without the phases, 24–28 ms with the read-ahead
+    /// of line tables, texts and facts, 2–5 ms less again with that of the
+    /// mention lists (alternated runs; this machine's noise is ±15 %).
+    fn write(&self, refs: &[MentionRef], capacity: usize) -> Option<LocationsJson> {
+        let state = self.state;
+        let mut w = LocationsJson::with_capacity(capacity);
+        let mut runs = refs.chunk_by(same_document);
+        loop {
+            if self.cancel.is_cancelled() {
+                return None;
+            }
+            // Entries (map look-ups).
+            let docs: Vec<(Arc<DocEntry>, &[MentionRef])> = runs
+                .by_ref()
+                .filter_map(|run| Some((state.entry(&run.first()?.path)?, run)))
+                .take(WINDOW)
+                .collect();
+            if docs.is_empty() {
+                return Some(w);
+            }
+            // URIs and position facts (map look-ups).
+            let uris: Vec<Option<Arc<[u8]>>> =
+                docs.iter().map(|(doc, _)| state.quoted_uri(doc)).collect();
+            let positions: Vec<_> = docs.iter().map(|(doc, _)| state.positions(doc)).collect();
+            // The mentions' spans: the documents' mention lists, then the
+            // mentions in them.
+            let lists = docs.iter().fold(0usize, |acc, (doc, _)| {
+                acc ^ doc.article.mentions.len() ^ doc.generation as usize
+            });
+            let mentions = docs.iter().fold(lists, |acc, (doc, run)| {
+                run.iter()
+                    .filter_map(|r| doc.article.mentions.get(r.index))
+                    .fold(acc, |acc, m| acc ^ m.span().start)
+            });
+            std::hint::black_box(mentions);
+            let spans: Vec<Vec<Span>> = docs
+                .iter()
+                .map(|(doc, run)| spans_in(doc, run, self.skip))
+                .collect();
+            // What converting them reads (line tables, texts, position facts).
+            let warmed = positions
+                .iter()
+                .zip(&spans)
+                .fold(0u32, |acc, (pos, spans)| acc ^ pos.warm(spans));
+            std::hint::black_box(warmed);
+            for ((uri, pos), spans) in uris.iter().zip(&positions).zip(&spans) {
+                if let Some(uri) = uri.as_deref().filter(|_| !spans.is_empty()) {
+                    w.push_doc_quoted(uri, &pos.ranges(spans));
+                }
             }
         }
     }
 }
+
+/// Documents resolved at a time by [`LocationWriter::write`].
+const WINDOW: usize = 32;
 
 /// `refs` cut into about `parts` slices of similar length, each cut moved
 /// forward to the next document boundary (a document's mentions stay
@@ -737,7 +727,7 @@ pub fn rename_json(state: &State, params: RenameParams, cancel: &Cancel) -> Resu
         match index.get(&first.path).and_then(|&k| docs.get_mut(k)) {
             Some((_, existing)) => existing.extend(ranges),
             None => {
-                let Some(uri) = uri_of(state, &doc) else {
+                let Some(uri) = state.uri(&doc) else {
                     continue;
                 };
                 index.insert(first.path.clone(), docs.len());
@@ -899,7 +889,7 @@ pub fn workspace_symbols(
                 let Some(t) = doc.article.structure.title.as_ref() else {
                     continue;
                 };
-                let Some(uri) = uri_of(state, &doc) else {
+                let Some(uri) = state.uri(&doc) else {
                     continue;
                 };
                 let Some((s, e)) = doc.lines.span(t.line) else {
@@ -994,13 +984,17 @@ mod tests {
                 s.encoding = enc;
             }
             for skip in [None, definition.as_ref()] {
-                let once = locations_json_in(&state, &all, skip, &cancel, 1).expect("written");
+                let writer = LocationWriter {
+                    state: &state,
+                    skip,
+                    cancel: &cancel,
+                };
+                let once = writer.json_in(&all, 1).expect("written");
                 let once: serde_json::Value = serde_json::from_slice(&once.finish()).expect("JSON");
                 let expected = all.len() - usize::from(skip.is_some());
                 assert_eq!(once.as_array().map(Vec::len), Some(expected));
                 for parts in [2, 3, 7] {
-                    let split =
-                        locations_json_in(&state, &all, skip, &cancel, parts).expect("written");
+                    let split = writer.json_in(&all, parts).expect("written");
                     let split: serde_json::Value =
                         serde_json::from_slice(&split.finish()).expect("JSON");
                     assert_eq!(split, once, "{parts} parts");

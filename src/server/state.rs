@@ -183,37 +183,49 @@ impl State {
             .map(|known| known.2.clone());
         let facts = cached.unwrap_or_else(|| {
             let f = Arc::new(TextFacts::of(&entry.text, &entry.lines, enc));
-            // Paths of removed documents accumulate: start over now and then.
-            if self.text_facts.len() > 2 * self.corpus.len() + 4096 {
-                self.text_facts.clear();
-            }
-            self.text_facts
-                .insert(entry.path.clone(), (version.0, version.1, f.clone()));
+            self.remember(
+                &self.text_facts,
+                &entry.path,
+                (version.0, version.1, f.clone()),
+            );
             f
         });
         Positions::with_facts(&entry.text, &entry.lines, enc, facts)
     }
 
-    /// The URI of a corpus document as a JSON string: the client's own URI
-    /// when it is open, else its file URI (built once per path). `doc` is an
-    /// entry as [`State::entry`] returns it: the open text's when the
-    /// document is open, so only such an entry's document is looked up
-    /// among the open ones.
+    /// The URI of a corpus document (the client's own URI when it is open).
+    pub fn uri(&self, doc: &DocEntry) -> Option<Uri> {
+        if let Some(open) = self.open.get(&doc.path) {
+            return Some(open.uri.clone());
+        }
+        super::convert::key_to_uri(&doc.path)
+    }
+
+    /// [`State::uri`] as a JSON string, built once per path for a document
+    /// that is not open. `doc` is an entry as [`State::entry`] returns it:
+    /// the open text's when the document is open, so only such an entry's
+    /// document is looked up among the open ones.
     pub fn quoted_uri(&self, doc: &DocEntry) -> Option<Arc<[u8]>> {
-        if let Some(open) = doc.open_version.and_then(|_| self.open.get(&doc.path)) {
-            return Some(Arc::from(super::raw::quoted(open.uri.as_str())));
+        if doc.open_version.is_some() {
+            return Some(Arc::from(super::raw::quoted(self.uri(doc)?.as_str())));
         }
         if let Some(known) = self.quoted_uris.get(&doc.path) {
             return Some(known.clone());
         }
         let uri = super::convert::key_to_uri(&doc.path)?;
         let quoted: Arc<[u8]> = Arc::from(super::raw::quoted(uri.as_str()));
-        // Paths of removed documents accumulate: start over now and then.
-        if self.quoted_uris.len() > 2 * self.corpus.len() + 4096 {
-            self.quoted_uris.clear();
-        }
-        self.quoted_uris.insert(doc.path.clone(), quoted.clone());
+        self.remember(&self.quoted_uris, &doc.path, quoted.clone());
         Some(quoted)
+    }
+
+    /// Keeps `value` for a document in one of the per-document caches.
+    /// Paths of removed documents accumulate there: the cache starts over
+    /// once it holds twice as many paths as the corpus (and a margin).
+    fn remember<V>(&self, cache: &DashMap<Arc<Path>, V>, path: &Arc<Path>, value: V) {
+        if cache.len() > 2 * self.corpus.len() + 4096 {
+            cache.clear();
+        }
+        cache.insert(path.clone(), value);
     }
 
     /// Whether a path lies under one of the workspace roots and is reached
